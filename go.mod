@@ -7,3 +7,5 @@ require (
 	github.com/gocarina/gocsv v0.0.0-20240520201108-78e41c74b4b1
 	github.com/yuin/goldmark v1.8.7
 )
+
+require golang.org/x/sys v0.50.0 // indirect

@@ -105,27 +105,27 @@ var DefaultLimits = Limits{
 // raw mirrors the file; every field is decoded loosely and checked after, so
 // that all problems are reported with positions.
 type raw struct {
-	Title          string         `toml:"title"`
-	Description    string         `toml:"description"`
-	BaseURL        string         `toml:"base_url"`
-	Language       string         `toml:"language"`
-	Theme          string         `toml:"theme"`
-	Notice         string         `toml:"notice"`
-	Accent         string         `toml:"accent"`
-	Logo           string         `toml:"logo"`
-	Licence        string         `toml:"licence"`
-	Contact        string         `toml:"contact"`
-	AsAt           any            `toml:"as_at"`
-	Threshold      any            `toml:"threshold"`
-	Start          any            `toml:"start"`
-	HorizonYears   any            `toml:"horizon_years"`
-	DiscountRate   any            `toml:"discount_rate"`
-	GrantPrefix    string         `toml:"identifier_prefix"`
-	OCIDPrefix     string         `toml:"ocid_prefix"`
-	UnsafeHTML     bool           `toml:"unsafe_html"`
-	SharedCost     rawShared      `toml:"shared_cost"`
-	Scenarios      []rawScenario  `toml:"scenarios"`
-	Limits         map[string]any `toml:"limits"`
+	Title        string         `toml:"title"`
+	Description  string         `toml:"description"`
+	BaseURL      string         `toml:"base_url"`
+	Language     string         `toml:"language"`
+	Theme        string         `toml:"theme"`
+	Notice       string         `toml:"notice"`
+	Accent       string         `toml:"accent"`
+	Logo         string         `toml:"logo"`
+	Licence      string         `toml:"licence"`
+	Contact      string         `toml:"contact"`
+	AsAt         any            `toml:"as_at"`
+	Threshold    any            `toml:"threshold"`
+	Start        any            `toml:"start"`
+	HorizonYears any            `toml:"horizon_years"`
+	DiscountRate any            `toml:"discount_rate"`
+	GrantPrefix  string         `toml:"identifier_prefix"`
+	OCIDPrefix   string         `toml:"ocid_prefix"`
+	UnsafeHTML   bool           `toml:"unsafe_html"`
+	SharedCost   rawShared      `toml:"shared_cost"`
+	Scenarios    []rawScenario  `toml:"scenarios"`
+	Limits       map[string]any `toml:"limits"`
 }
 
 type rawShared struct {
@@ -312,7 +312,7 @@ func Parse(src []byte, diags *diag.List) *Site {
 		s.Scenarios = append(s.Scenarios, sc)
 	}
 	if len(s.Scenarios) > 0 && s.Start.IsZero() {
-		bad("title", "", "start (the programme's start date) is required when scenarios are set")
+		bad("scenarios#0.start", "", "start (the programme's start date) is required when scenarios are set")
 	}
 	for _, k := range sortedKeys(r.Limits) {
 		v := r.Limits[k]

@@ -37,6 +37,10 @@ func (l *locator) find(key string) (line, col int) {
 		t := strings.TrimSpace(raw)
 		if strings.HasPrefix(t, "[") {
 			h := strings.Trim(strings.SplitN(t, "#", 2)[0], "[] \t")
+			if h == key {
+				// the key is itself a table, e.g. a misspelt [sharedcost]
+				return i + 1, strings.Index(raw, "[") + 1
+			}
 			current = h
 			if strings.HasPrefix(t, "[[") {
 				count[h]++

@@ -51,8 +51,8 @@ func ResourceCost(a *dataset.Arrangement, rate money.Pence) money.Pence {
 
 // Totals is one line of a summary: a group of arrangements and their sums.
 type Totals struct {
-	ID           string      `json:"id"`
-	Name         string      `json:"name"`
+	ID           string      `json:"id,omitempty"`
+	Name         string      `json:"name,omitempty"`
 	Kind         string      `json:"kind,omitempty"`
 	Count        int         `json:"count"`
 	AnnualValue  money.Pence `json:"annual_value"`
@@ -61,8 +61,8 @@ type Totals struct {
 
 // StageCost is the resource cost of one commissioning stage.
 type StageCost struct {
-	ID           string      `json:"id"`
-	Name         string      `json:"name"`
+	ID           string      `json:"id,omitempty"`
+	Name         string      `json:"name,omitempty"`
 	Hours        money.Hours `json:"-"`
 	ResourceCost money.Pence `json:"resource_cost"`
 }

@@ -1,0 +1,111 @@
+// Command tscip builds and previews a commissioning transparency site.
+// It parses flags, calls the generator and prints what happened.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/tscip/tscip/generator"
+	"github.com/tscip/tscip/generator/diag"
+)
+
+const usage = `tscip builds a static site that publishes how public bodies commission charities.
+
+Usage:
+  tscip build [-s SOURCE] [-d DEST] [--base-url URL] [--drafts] [--file-urls]
+  tscip serve [-s SOURCE] [--bind 127.0.0.1] [--port 1313] [--drafts]
+  tscip init DIR
+  tscip check [-s SOURCE]
+  tscip import 360giving [-s SITE] FILE
+  tscip import transparency [-s SITE] FILE --map ...
+  tscip help
+
+Run "tscip COMMAND -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return build(ctx, args, stdout, stderr)
+	case "serve":
+		return serve(ctx, args, stdout, stderr)
+	case "init":
+		return initSite(ctx, args, stdout, stderr)
+	case "check":
+		return check(ctx, args, stdout, stderr)
+	case "import":
+		return importData(ctx, args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "tscip: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("build", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var o generator.Options
+	fl.StringVar(&o.Source, "s", ".", "the site's folder")
+	fl.StringVar(&o.Dest, "d", "", "where to write the site (default SOURCE/public)")
+	fl.StringVar(&o.BaseURL, "base-url", "", "the site's absolute address, for canonical links, the sitemap and feeds")
+	fl.BoolVar(&o.Drafts, "drafts", false, "include pages marked draft")
+	fl.BoolVar(&o.FileURLs, "file-urls", false, "link to index.html files, so a copy opens from disk")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "tscip build: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	res, err := generator.Build(ctx, o)
+	if err != nil {
+		printError(stderr, err)
+		return 1
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	fmt.Fprintln(stdout, res.Summary())
+	return 0
+}
+
+// printError prints every diagnostic on its own line, or the error.
+func printError(w io.Writer, err error) {
+	var de *diag.Error
+	if errors.As(err, &de) {
+		for _, d := range de.Items {
+			fmt.Fprintln(w, d.String())
+		}
+		fmt.Fprintf(w, "%d %s; nothing was written\n", len(de.Items), plural(len(de.Items), "problem", "problems"))
+		return
+	}
+	fmt.Fprintln(w, "tscip:", err)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,93 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/tscip/tscip/generator/date"
+	"github.com/tscip/tscip/generator/money"
+	"github.com/tscip/tscip/generator/savings"
+)
+
+// Funcs is the templates' function map. Each function is small and named for
+// what it formats; see README.md ("Themes") for the list.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		// money formats pence as £426,937 (pence shown only when present).
+		"money": func(p money.Pence) string { return p.String() },
+		// moneyFull formats pence always with two decimals: £12,500.00.
+		"moneyFull": func(p money.Pence) string { return p.Full() },
+		// pounds formats pence as a plain decimal for data attributes: 12500.00.
+		"pounds": func(p money.Pence) string { return p.Decimal() },
+		// date formats a date as 8 September 2011.
+		"date": func(d date.Date) string { return d.String() },
+		// iso formats a date as 2011-09-08, for <time datetime> and sorting.
+		"iso": func(d date.Date) string { return d.ISO() },
+		// percent formats a percentage held in tenths (58.0%), or says it is
+		// not defined.
+		"percent": func(p *savings.Percent) string {
+			if p == nil {
+				return "not defined"
+			}
+			return p.String() + "%"
+		},
+		// share gives part of whole as a whole percentage: 28%.
+		"share": func(part, whole any) string {
+			a, b := toInt64(part), toInt64(whole)
+			if b == 0 {
+				return "0%"
+			}
+			return fmt.Sprintf("%d%%", (a*200+b)/(2*b))
+		},
+		// plural picks the singular or plural word for n: plural 1 "day" "days".
+		"plural": func(n int, one, many string) string {
+			if n == 1 || n == -1 {
+				return one
+			}
+			return many
+		},
+		// dict builds a map for passing several values to a partial:
+		// dict "ctx" $ "rows" .Rows.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs pairs of keys and values")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys must be strings")
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"add":   func(a, b int) int { return a + b },
+		"sub":   func(a, b int) int { return a - b },
+		"join":  strings.Join,
+		"lower": strings.ToLower,
+		// seq returns 1..n, for loops over grid cells.
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i + 1
+			}
+			return out
+		},
+	}
+}
+
+func toInt64(v any) int64 {
+	switch t := v.(type) {
+	case int:
+		return int64(t)
+	case int64:
+		return t
+	case money.Pence:
+		return int64(t)
+	case money.Hours:
+		return int64(t)
+	}
+	return 0
+}

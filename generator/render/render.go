@@ -1,0 +1,70 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/tscip/tscip/generator/diag"
+	"github.com/tscip/tscip/generator/publish"
+	"github.com/tscip/tscip/generator/site"
+	"github.com/tscip/tscip/generator/theme"
+)
+
+// Options says how to render.
+type Options struct {
+	BaseURL  string // absolute, ending in "/"; "" leaves absolute links out
+	FileURLs bool   // link to index.html files, for a copy opened from disk
+}
+
+// Render produces every file of the site. Pages are rendered in parallel;
+// the result does not depend on the order they finish in.
+func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publish.Files {
+	files := publish.NewFiles()
+	out := make([][]byte, len(s.Pages))
+	errs := make([]error, len(s.Pages))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for i := range next {
+				buf.Reset()
+				ctx := &Context{Site: s, Page: s.Pages[i], BaseURL: opt.BaseURL, fileURLs: opt.FileURLs}
+				if err := th.Execute(&buf, s.Pages[i].Layout, ctx); err != nil {
+					errs[i] = err
+					continue
+				}
+				out[i] = bytes.Clone(buf.Bytes())
+			}
+		}()
+	}
+	for i := range s.Pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, p := range s.Pages {
+		if errs[i] != nil {
+			diags.Add(diag.Diagnostic{File: "layouts/" + p.Layout + ".html", Message: fmt.Sprintf("rendering %s: %v", p.Path, errs[i])})
+			continue
+		}
+		files.Add(OutputPath(p.Path), out[i])
+	}
+	for name, b := range th.Static {
+		files.Add(name, b)
+	}
+	files.Add("data/summary.json", Summary(s))
+	for _, extra := range extras {
+		extra(s, opt, files)
+	}
+	return files
+}
+
+// extras write the site's other files (feeds, sitemap, downloads); each
+// lives in its own file of this package and registers itself here.
+var extras []func(*site.Site, Options, *publish.Files)

@@ -1,0 +1,92 @@
+package site
+
+import "github.com/tscip/tscip/generator/money"
+
+// HomePage is the front page.
+type HomePage struct {
+	Arrangements int
+	Partners     int
+	Providers    int
+	AnnualValue  money.Pence
+	ResourceCost money.Pence
+	Scenarios    []ScenarioHeadline
+	Open         []*OpportunityView
+	Pipeline     []*OpportunityView
+	Pending      []DecisionView
+	Recent       []Change
+	Sections     []*Page
+}
+
+// ScenarioHeadline is one scenario's saving and return.
+type ScenarioHeadline struct {
+	Name   string
+	Saving money.Pence
+	ROI    string // "58.0%" or "not defined"
+}
+
+// Change is something that happened in the 30 days up to the as-at date.
+type Change struct {
+	Date  string
+	ISO   string
+	Title string
+	URL   string
+	What  string
+}
+
+func buildHome(s *Site) {
+	d := &HomePage{Arrangements: s.Model.Total.Count, AnnualValue: s.Model.Total.AnnualValue, ResourceCost: s.Model.Total.ResourceCost}
+	for _, o := range s.Data.Organisations {
+		if o.IsPartner() {
+			d.Partners++
+		} else {
+			d.Providers++
+		}
+	}
+	for _, sc := range s.Model.Scenarios {
+		h := ScenarioHeadline{Name: sc.Name, Saving: sc.Saving, ROI: "not defined"}
+		if sc.ROIPercent != nil {
+			h.ROI = sc.ROIPercent.String() + "%"
+		}
+		d.Scenarios = append(d.Scenarios, h)
+	}
+	for _, v := range s.opportunities() {
+		switch v.O.Status {
+		case "open":
+			d.Open = append(d.Open, v)
+		case "pipeline":
+			d.Pipeline = append(d.Pipeline, v)
+		}
+	}
+	current := s.Data.CurrentDecisions()
+	for _, p := range s.Data.Partners() {
+		for _, subj := range s.subjects() {
+			if dec := current[[2]string{p.ID, subj}]; dec != nil && dec.Decision == "pending" {
+				d.Pending = append(d.Pending, s.decisionView(dec))
+			}
+		}
+	}
+	from := s.AsAt.AddDays(-30)
+	for _, v := range s.opportunities() {
+		if p := v.O.Published; !p.IsZero() && !p.Before(from) && !p.After(s.AsAt) {
+			d.Recent = append(d.Recent, Change{Date: p.String(), ISO: p.ISO(), Title: v.O.Title, URL: v.URL, What: "Opportunity published"})
+		}
+	}
+	for i := range s.Data.Decisions {
+		dec := &s.Data.Decisions[i]
+		if dec.Decision != "pending" && !dec.Date.Before(from) && !dec.Date.After(s.AsAt) {
+			v := s.decisionView(dec)
+			d.Recent = append(d.Recent, Change{Date: dec.Date.String(), ISO: dec.Date.ISO(),
+				Title: v.Partner.Name + ": " + v.Word + " (" + v.SubjectName + ")", URL: OrgURL(dec.Partner), What: "Decision recorded"})
+		}
+	}
+	sortChanges(d.Recent)
+	s.add(&Page{Path: "/", Layout: "home", Title: s.Config.Title, Summary: s.Config.Description, Data: d})
+}
+
+func sortChanges(c []Change) {
+	for i := 1; i < len(c); i++ {
+		for j := i; j > 0 && c[j].ISO > c[j-1].ISO; j-- {
+			c[j], c[j-1] = c[j-1], c[j]
+		}
+	}
+}

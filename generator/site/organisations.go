@@ -1,0 +1,122 @@
+package site
+
+import (
+	"github.com/tscip/tscip/generator/dataset"
+	"github.com/tscip/tscip/generator/money"
+)
+
+// OrganisationPage is one partner or provider.
+type OrganisationPage struct {
+	Org           *dataset.Organisation
+	Rows          []*ArrangementRow
+	Count         int
+	AnnualValue   money.Pence
+	ResourceCost  money.Pence
+	ByService     []Figure
+	Decisions     []DecisionView // partners: the decisions that stand, by subject
+	History       []DecisionView // every decision row, latest first
+	Leads         []*OpportunityView
+	Opportunities []*OpportunityView
+}
+
+// Figure is a named count and value, for small summary tables.
+type Figure struct {
+	Name         string
+	URL          string
+	Count        int
+	AnnualValue  money.Pence
+	ResourceCost money.Pence
+}
+
+// OrganisationsPage lists partners and providers.
+type OrganisationsPage struct {
+	Partners  []Figure
+	Providers []ProviderGroup
+}
+
+// ProviderGroup is the providers of one group.
+type ProviderGroup struct {
+	Name      string
+	Providers []Figure
+}
+
+func buildOrganisations(s *Site) {
+	rows := s.rows()
+	list := &OrganisationsPage{}
+	groupIndex := map[string]int{}
+	for i := range s.Data.Organisations {
+		o := &s.Data.Organisations[i]
+		d := &OrganisationPage{Org: o}
+		byService := map[string]*Figure{}
+		for _, r := range rows {
+			if r.A.Partner != o.ID && r.A.Provider != o.ID {
+				continue
+			}
+			d.Rows = append(d.Rows, r)
+			d.Count++
+			d.AnnualValue += r.A.AnnualValue
+			d.ResourceCost += r.Cost
+			f := byService[r.A.Service]
+			if f == nil {
+				f = &Figure{Name: r.ServiceName, URL: ServiceURL(r.A.Service)}
+				byService[r.A.Service] = f
+			}
+			f.Count++
+			f.AnnualValue += r.A.AnnualValue
+			f.ResourceCost += r.Cost
+		}
+		for _, svc := range s.Data.Services {
+			if f := byService[svc.ID]; f != nil {
+				d.ByService = append(d.ByService, *f)
+			}
+		}
+		if o.IsPartner() {
+			current := s.Data.CurrentDecisions()
+			for _, subj := range s.subjects() {
+				if dec := current[[2]string{o.ID, subj}]; dec != nil {
+					d.Decisions = append(d.Decisions, s.decisionView(dec))
+				}
+			}
+			for i := len(s.Data.Decisions) - 1; i >= 0; i-- {
+				if dec := &s.Data.Decisions[i]; dec.Partner == o.ID {
+					d.History = append(d.History, s.decisionView(dec))
+				}
+			}
+			sortDecisionsLatestFirst(d.History)
+		}
+		for _, op := range s.opportunities() {
+			if op.O.Lead == o.ID {
+				d.Leads = append(d.Leads, op)
+			} else {
+				for _, p := range op.O.Partners {
+					if p == o.ID {
+						d.Opportunities = append(d.Opportunities, op)
+						break
+					}
+				}
+			}
+		}
+		fig := Figure{Name: o.Name, URL: OrgURL(o.ID), Count: d.Count, AnnualValue: d.AnnualValue, ResourceCost: d.ResourceCost}
+		if o.IsPartner() {
+			list.Partners = append(list.Partners, fig)
+		} else {
+			gi, ok := groupIndex[o.Group]
+			if !ok {
+				gi = len(list.Providers)
+				groupIndex[o.Group] = gi
+				list.Providers = append(list.Providers, ProviderGroup{Name: o.Group})
+			}
+			list.Providers[gi].Providers = append(list.Providers[gi].Providers, fig)
+		}
+		role := "Provider"
+		if o.IsPartner() {
+			role = "Partner"
+		}
+		s.add(&Page{Path: OrgURL(o.ID), Layout: "organisation", Title: o.Name,
+			Summary: role + ": what " + o.Name + " funds or delivers, its totals and its decisions.",
+			Data:    d, Crumbs: []Link{{"Organisations", "/organisations/"}}, Section: "/arrangements/"})
+	}
+	s.add(&Page{Path: "/organisations/", Layout: "organisations", Title: "Organisations",
+		Summary: "The public sector partners that fund the services and the third sector organisations that deliver them.",
+		Data:    list, Section: "/arrangements/"})
+}

@@ -1,0 +1,164 @@
+// Package site holds the page model: every page of the public site, what
+// each shows, and the figures behind it. It knows nothing of templates or
+// files; render turns its pages into bytes.
+package site
+
+import (
+	"sort"
+
+	"github.com/tscip/tscip/generator/config"
+	"github.com/tscip/tscip/generator/content"
+	"github.com/tscip/tscip/generator/dataset"
+	"github.com/tscip/tscip/generator/date"
+	"github.com/tscip/tscip/generator/money"
+	"github.com/tscip/tscip/generator/savings"
+)
+
+// Site is everything a build knows, and its pages.
+type Site struct {
+	Config    *config.Site
+	Data      *dataset.Set
+	Content   *content.Set
+	Model     *savings.Model
+	AsAt      date.Date // the date the site describes (as_at, else the build date)
+	BuildDate date.Date
+	Nav       []Link
+	Pages     []*Page
+
+	byPath           map[string]*Page
+	arrangementRows  []*ArrangementRow
+	opportunityViews []*OpportunityView
+}
+
+// Page is one HTML page of the site.
+type Page struct {
+	Path    string // site-root URL: "/", "/arrangements/x/", "/404.html"
+	Layout  string // template name, e.g. "arrangement"
+	Title   string
+	Summary string
+	Section string // the navigation entry it belongs to, e.g. "/arrangements/"
+	Content *content.Page
+	Data    any
+	Crumbs  []Link
+	Prev    *Link
+	Next    *Link
+	// Hidden pages (the 404 page) are left out of the sitemap and search.
+	Hidden bool
+	// Keywords adds words for the search index beyond title and text.
+	Keywords string
+}
+
+// Link is a titled site-root URL.
+type Link struct {
+	Title string
+	URL   string
+}
+
+// Input is what Build needs.
+type Input struct {
+	Config    *config.Site
+	Data      *dataset.Set
+	Content   *content.Set
+	Model     *savings.Model
+	BuildDate date.Date
+}
+
+// Build makes every page.
+func Build(in Input) *Site {
+	s := &Site{Config: in.Config, Data: in.Data, Content: in.Content, Model: in.Model,
+		BuildDate: in.BuildDate, AsAt: in.Config.AsAt, byPath: map[string]*Page{}}
+	if s.AsAt.IsZero() {
+		s.AsAt = in.BuildDate
+	}
+	s.Nav = []Link{
+		{"Opportunities", "/opportunities/"},
+		{"Decisions", "/decisions/"},
+		{"Arrangements", "/arrangements/"},
+		{"Savings", "/savings/"},
+		{"Options", "/options/"},
+		{"Framework", "/framework/"},
+		{"Plan", "/plan/"},
+		{"Data", "/data/"},
+	}
+	for _, build := range []func(*Site){
+		buildHome,
+		buildOpportunities,
+		buildDecisions,
+		buildArrangements,
+		buildOrganisations,
+		buildServices,
+		buildSavings,
+		buildSections,
+		buildPlan,
+		buildData,
+		buildSingles,
+		buildSearch,
+		buildNotFound,
+	} {
+		build(s)
+	}
+	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+	return s
+}
+
+// add registers a page; a later page at the same path replaces nothing and
+// is dropped, so generated pages win over content that would collide.
+func (s *Site) add(p *Page) *Page {
+	if _, dup := s.byPath[p.Path]; dup {
+		return s.byPath[p.Path]
+	}
+	if p.Section == "" {
+		for _, n := range s.Nav {
+			if len(p.Path) >= len(n.URL) && p.Path[:len(n.URL)] == n.URL {
+				p.Section = n.URL
+			}
+		}
+	}
+	s.byPath[p.Path] = p
+	s.Pages = append(s.Pages, p)
+	return p
+}
+
+// Page returns the page at a site-root path, or nil.
+func (s *Site) Page(path string) *Page { return s.byPath[path] }
+
+// Org returns an organisation by id (nil when unknown).
+func (s *Site) Org(id string) *dataset.Organisation { return s.Data.Organisation(id) }
+
+// OrgName returns an organisation's name, or its id when unknown.
+func (s *Site) OrgName(id string) string {
+	if o := s.Data.Organisation(id); o != nil {
+		return o.Name
+	}
+	return id
+}
+
+// ServiceName returns a service's name, or its id when unknown.
+func (s *Site) ServiceName(id string) string {
+	if v := s.Data.Service(id); v != nil {
+		return v.Name
+	}
+	if id == "framework" {
+		return "Third Sector Commissioning Framework"
+	}
+	return id
+}
+
+// OrgURL and ServiceURL give the pages of an organisation and a service.
+func OrgURL(id string) string     { return "/organisations/" + id + "/" }
+func ServiceURL(id string) string { return "/services/" + id + "/" }
+
+// ArrangementURL gives the page of an arrangement.
+func ArrangementURL(id string) string { return "/arrangements/" + id + "/" }
+
+// OpportunityURL gives the page of an opportunity.
+func OpportunityURL(id string) string { return "/opportunities/" + id + "/" }
+
+// Headline is the home page's figures.
+type Headline struct {
+	Arrangements int
+	Partners     int
+	AnnualValue  money.Pence
+	ResourceCost money.Pence
+	Scenario     *savings.Scenario // the first scenario, for saving and ROI
+}

@@ -1,0 +1,151 @@
+// Package theme finds a site's templates and static files: the site's own
+// layouts/ and static/ first, then themes/<name>/, then the default theme
+// embedded in the binary.
+package theme
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/tscip/tscip/generator/diag"
+)
+
+// Theme is a set of parsed page templates and static files.
+type Theme struct {
+	pages  map[string]*template.Template
+	Static map[string][]byte // path under the output folder -> bytes
+}
+
+// Layers are the folders a theme is read from, highest priority first; each
+// holds layouts/ and static/.
+type Layer struct {
+	Name string // for messages, e.g. "layouts/" or "themes/civic/"
+	FS   fs.FS
+}
+
+// Layers returns the lookup order for a site folder, a theme name and the
+// embedded default.
+func Layers(site fs.FS, name string, embedded fs.FS) []Layer {
+	ls := []Layer{{Name: "", FS: site}}
+	if sub, err := fs.Sub(site, "themes/"+name); err == nil {
+		if _, err := fs.Stat(sub, "."); err == nil {
+			ls = append(ls, Layer{Name: "themes/" + name + "/", FS: sub})
+		}
+	}
+	return append(ls, Layer{Name: "(embedded default theme)/", FS: embedded})
+}
+
+// Load parses every template of the layers. Page templates are
+// layouts/*.html other than baseof.html; each is combined with baseof.html
+// and layouts/partials/*.html. A file in a higher layer hides the same file
+// in lower ones.
+func Load(layers []Layer, funcs template.FuncMap, diags *diag.List) *Theme {
+	t := &Theme{pages: map[string]*template.Template{}, Static: map[string][]byte{}}
+	layouts := map[string]source{} // name -> file, highest layer wins
+	for i := len(layers) - 1; i >= 0; i-- {
+		l := layers[i]
+		collect(l, "layouts", func(rel string, b []byte) {
+			layouts[rel] = source{file: l.Name + "layouts/" + rel, text: string(b)}
+		})
+		collect(l, "static", func(rel string, b []byte) {
+			t.Static[rel] = b
+		})
+	}
+	base, ok := layouts["baseof.html"]
+	if !ok {
+		diags.Add(diag.Diagnostic{File: "layouts/baseof.html", Message: "no base template in any theme"})
+		return t
+	}
+	root := template.New(base.file).Funcs(funcs).Option("missingkey=error")
+	if _, err := root.Parse(base.text); err != nil {
+		addErr(diags, base.file, err)
+		return t
+	}
+	names := sortedKeys(layouts)
+	for _, n := range names {
+		if strings.HasPrefix(n, "partials/") {
+			s := layouts[n]
+			if _, err := root.New(strings.TrimSuffix(n, ".html")).Parse(s.text); err != nil {
+				addErr(diags, s.file, err)
+			}
+		}
+	}
+	for _, n := range names {
+		if n == "baseof.html" || strings.Contains(n, "/") || !strings.HasSuffix(n, ".html") {
+			continue
+		}
+		s := layouts[n]
+		c, err := root.Clone()
+		if err == nil {
+			_, err = c.New(s.file).Parse(s.text)
+		}
+		if err != nil {
+			addErr(diags, s.file, err)
+			continue
+		}
+		t.pages[strings.TrimSuffix(n, ".html")] = c
+	}
+	return t
+}
+
+type source struct{ file, text string }
+
+func collect(l Layer, dir string, fn func(rel string, b []byte)) {
+	_ = fs.WalkDir(l.FS, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, err := fs.ReadFile(l.FS, p)
+		if err == nil {
+			fn(strings.TrimPrefix(p, dir+"/"), b)
+		}
+		return nil
+	})
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// addErr turns a template error ("template: NAME:LINE:COL: ...") into a
+// positioned diagnostic.
+func addErr(diags *diag.List, file string, err error) {
+	msg := err.Error()
+	line, col := 0, 0
+	if rest, ok := strings.CutPrefix(msg, "template: "+file+":"); ok {
+		var tail string
+		if n, _ := fmt.Sscanf(rest, "%d:%d:", &line, &col); n < 2 {
+			fmt.Sscanf(rest, "%d:", &line)
+		}
+		if i := strings.Index(rest, ": "); i >= 0 {
+			tail = rest[i+2:]
+		}
+		msg = tail
+	}
+	diags.Add(diag.Diagnostic{File: file, Line: line, Column: col, Message: "template: " + msg})
+}
+
+// Has reports whether the theme has a page template of that name.
+func (t *Theme) Has(name string) bool { _, ok := t.pages[name]; return ok }
+
+// ErrNoTemplate is returned for a page kind without a template.
+var ErrNoTemplate = errors.New("no template")
+
+// Execute renders the page template name (which runs baseof.html) with data.
+func (t *Theme) Execute(w interface{ Write([]byte) (int, error) }, name string, data any) error {
+	tp, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("%w %q in layouts/", ErrNoTemplate, path.Clean(name)+".html")
+	}
+	return tp.Execute(w, data)
+}
