@@ -18,6 +18,7 @@ import (
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/diag"
 	"github.com/tscip/tscip/generator/money"
+	"github.com/tscip/tscip/generator/textcheck"
 )
 
 // File is the name of the settings file in a site's folder.
@@ -157,6 +158,10 @@ func Parse(src []byte, diags *diag.List) *Site {
 	s := &Site{Language: "en-GB", Theme: "default", Accent: "#1d4f91", Limits: DefaultLimits,
 		Licence: "Open Government Licence v3.0", GrantPrefix: "360G-tscip", OCIDPrefix: "ocds-tscip",
 		DiscountRate: big.NewRat(35, 1000), HorizonMonths: 66}
+	if line, col, msg, found := textcheck.Find(string(src)); found {
+		diags.Add(diag.Diagnostic{File: File, Line: line, Column: col, Message: msg})
+		return s
+	}
 	var r raw
 	md, err := toml.Decode(string(src), &r)
 	if err != nil {
@@ -233,7 +238,7 @@ func Parse(src []byte, diags *diag.List) *Site {
 	if r.HorizonYears != nil {
 		if y, ok := toRat(r.HorizonYears); ok && y.Sign() > 0 {
 			m := new(big.Rat).Mul(y, big.NewRat(12, 1))
-			if !m.IsInt() || m.Num().Int64() > 1200 {
+			if !m.IsInt() || m.Cmp(big.NewRat(1200, 1)) > 0 {
 				bad("horizon_years", fmt.Sprint(r.HorizonYears), "horizon_years must be a whole number of months, such as 5.5 or 5.25, up to 100 years")
 			} else {
 				s.HorizonMonths = int(m.Num().Int64())

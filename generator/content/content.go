@@ -27,6 +27,7 @@ import (
 	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/diag"
+	"github.com/tscip/tscip/generator/textcheck"
 )
 
 // Page is one Markdown file.
@@ -205,6 +206,10 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 		return nil
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if line, col, msg, found := textcheck.Find(string(src)); found {
+		diags.Add(diag.Diagnostic{File: file, Line: line, Column: col, Message: msg})
+		return nil
+	}
 	fm, body, bodyLine, ok := split(src)
 	if !ok {
 		diags.Add(diag.Diagnostic{File: file, Line: 1, Column: 1, Message: "missing front matter: the file must start with a line +++, then TOML such as title = \"...\", then a line +++"})

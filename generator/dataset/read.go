@@ -14,6 +14,7 @@ import (
 
 	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/diag"
+	"github.com/tscip/tscip/generator/textcheck"
 )
 
 // table is one CSV file read into raw string rows of type T (whose csv tags
@@ -24,6 +25,7 @@ type table[T any] struct {
 	rows   []T
 	lines  [][]int // per row, the line of each field
 	diags  *diag.List
+	ok     bool // the file was read and its rows are usable
 }
 
 // at returns the position of a row's cell, as DATA.md defines it: the
@@ -174,6 +176,7 @@ func readTable[T any](file string, src []byte, required []string, lim config.Lim
 		return t
 	}
 	t.lines = lines[1:]
+	t.ok = true
 	return t
 }
 
@@ -197,6 +200,9 @@ func badText(s string, max int) string {
 	for _, r := range s {
 		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
 			return fmt.Sprintf("cell holds a control character (U+%04X)", r)
+		}
+		if textcheck.IsDirectionControl(r) {
+			return fmt.Sprintf("cell holds a Unicode direction control (U+%04X), which can make text read differently from how it is stored", r)
 		}
 	}
 	return ""
