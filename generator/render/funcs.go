@@ -14,6 +14,9 @@ import (
 // what it formats; see README.md ("Themes") for the list.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
+		// relURL is .URL as a function: relURL $ "/savings/" gives the
+		// link from the current page, relative.
+		"relURL": func(c *Context, to string) string { return c.URL(to) },
 		// money formats pence as £426,937 (pence shown only when present).
 		"money": func(p money.Pence) string { return p.String() },
 		// moneyFull formats pence always with two decimals: £12,500.00.
