@@ -170,7 +170,8 @@ func Parse(src []byte, diags *diag.List) *Site {
 			diags.Add(diag.Diagnostic{File: File, Line: pe.Position.Line, Column: pe.Position.Col,
 				Message: "invalid TOML: " + pe.Message})
 		} else {
-			diags.Add(diag.Diagnostic{File: File, Line: 1, Message: "invalid settings: " + err.Error()})
+			line, col, msg := typeErrorAt(err, strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n"))
+			diags.Add(diag.Diagnostic{File: File, Line: line, Column: col, Message: "invalid settings: " + msg})
 		}
 		return s
 	}
@@ -342,6 +343,27 @@ func Parse(src []byte, diags *diag.List) *Site {
 	return s
 }
 
+// tomlLineRE matches the start of a TOML decoding error that is not a
+// ParseError, such as a string where a number belongs.
+var tomlLineRE = regexp.MustCompile(`^toml: line (\d+) \(last key "(?:[^"\\]|\\.)*"\): `)
+
+// typeErrorAt returns the position (1-based line within lines and the
+// column of its first character) and the message of such an error; 1:1
+// and the whole message when it names no line.
+func typeErrorAt(err error, lines []string) (line, col int, msg string) {
+	msg = err.Error()
+	m := tomlLineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 1, 1, msg
+	}
+	n, _ := strconv.Atoi(m[1])
+	if n < 1 || n > len(lines) {
+		return 1, 1, msg
+	}
+	l := lines[n-1]
+	return n, len(l) - len(strings.TrimLeft(l, " \t")) + 1, msg[len(m[0]):]
+}
+
 func sortedKeys(m map[string]any) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -360,7 +382,9 @@ type badFunc func(key, value, format string, args ...any)
 func toDate(v any, key string, bad badFunc) date.Date {
 	switch t := v.(type) {
 	case time.Time:
-		return date.FromTime(t)
+		// the day as written: the TOML decoder puts bare dates in the
+		// machine's zone, so converting to UTC could give the day before
+		return date.Of(t.Year(), t.Month(), t.Day())
 	case string:
 		d, err := date.Parse(t)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -226,23 +227,44 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 		if errors.As(err, &pe) {
 			diags.Add(diag.Diagnostic{File: file, Line: pe.Position.Line + 1, Column: pe.Position.Col, Message: "invalid front matter: " + pe.Message})
 		} else {
-			diags.Add(diag.Diagnostic{File: file, Line: 2, Column: 1, Message: "invalid front matter: " + err.Error()})
+			// a value of the wrong type: its line is within the front matter
+			line, col, msg := typeErrorAt(err, strings.Split(string(fm), "\n"))
+			diags.Add(diag.Diagnostic{File: file, Line: line + 1, Column: col, Message: "invalid front matter: " + msg})
 		}
 		return nil
 	}
 	fmLines := strings.Split(string(fm), "\n")
+	// locate returns the file position of a key, dotted for keys in tables
+	// (a table's own key is its [header] line); else the first line.
 	locate := func(key string) (int, int) {
+		table := ""
 		for i, l := range fmLines {
 			t := strings.TrimSpace(l)
-			if k, _, ok := strings.Cut(t, "="); ok && strings.Trim(strings.TrimSpace(k), `"'`) == key {
+			name := ""
+			if strings.HasPrefix(t, "[") {
+				table = strings.Trim(strings.SplitN(t, "#", 2)[0], "[] \t")
+				name = table
+			} else if k, _, ok := strings.Cut(t, "="); ok {
+				name = strings.Trim(strings.TrimSpace(k), `"'`)
+				if table != "" {
+					name = table + "." + name
+				}
+			}
+			if name == key {
 				return i + 2, strings.Index(l, t) + 1
 			}
 		}
 		return 2, 1
 	}
 	bad := false
+	reported := map[string]bool{}
 	for _, k := range meta.Undecoded() {
-		line, col := locate(k[0])
+		key := strings.Join(k, ".")
+		if reported[strings.Join(k[:len(k)-1], ".")] {
+			continue // a key inside an unknown table: the table is reported
+		}
+		reported[key] = true
+		line, col := locate(key)
 		diags.Add(diag.Diagnostic{File: file, Line: line, Column: col, Value: k.String(),
 			Message: "unknown front matter key: expected title, summary, weight, date or draft"})
 		bad = true
@@ -255,7 +277,7 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 	switch v := f.Date.(type) {
 	case nil:
 	case time.Time:
-		p.Date = date.FromTime(v)
+		p.Date = date.Of(v.Year(), v.Month(), v.Day()) // as written, not shifted to UTC
 	case string:
 		d, err := date.Parse(v)
 		if err != nil {
@@ -277,6 +299,27 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 	p.Source = body
 	md.render(p, opt.Link)
 	return p
+}
+
+// tomlLineRE matches the start of a TOML decoding error that is not a
+// ParseError, such as a string where a number belongs.
+var tomlLineRE = regexp.MustCompile(`^toml: line (\d+) \(last key "(?:[^"\\]|\\.)*"\): `)
+
+// typeErrorAt returns the position (1-based line within lines and the
+// column of its first character) and the message of such an error; 1:1
+// and the whole message when it names no line.
+func typeErrorAt(err error, lines []string) (line, col int, msg string) {
+	msg = err.Error()
+	m := tomlLineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 1, 1, msg
+	}
+	n, _ := strconv.Atoi(m[1])
+	if n < 1 || n > len(lines) {
+		return 1, 1, msg
+	}
+	l := lines[n-1]
+	return n, len(l) - len(strings.TrimLeft(l, " \t")) + 1, msg[len(m[0]):]
 }
 
 // split separates `+++` front matter from the body; bodyLine is the line
@@ -314,6 +357,9 @@ func (m *Markdown) render(p *Page, link func(from, to string) string) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		if n.Type() == ast.TypeBlock {
+			plain.WriteByte(' ') // keep words of neighbouring blocks (headings, cells) apart
+		}
 		switch n := n.(type) {
 		case *ast.Link:
 			n.Destination = rewrite(p.URL(), n.Destination, link)
@@ -330,8 +376,6 @@ func (m *Markdown) render(p *Page, link func(from, to string) string) {
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				plain.WriteByte(' ')
 			}
-		case *ast.Paragraph, *ast.ListItem:
-			plain.WriteByte(' ')
 		}
 		return ast.WalkContinue, nil
 	})

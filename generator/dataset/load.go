@@ -140,11 +140,16 @@ func Load(fsys fs.FS, lim config.Limits, diags *diag.List) *Set {
 		}
 		return b
 	}
+	s.noOrgs, s.noServices = true, true
 	if b := read("organisations"); b != nil {
-		loadOrganisations(s, readTable[rawOrganisation]("data/organisations.csv", b, []string{"id", "name", "role", "kind"}, lim, diags))
+		t := readTable[rawOrganisation]("data/organisations.csv", b, []string{"id", "name", "role", "kind"}, lim, diags)
+		s.noOrgs = !t.ok
+		loadOrganisations(s, t)
 	}
 	if b := read("services"); b != nil {
-		loadServices(s, readTable[rawService]("data/services.csv", b, []string{"id", "name"}, lim, diags))
+		t := readTable[rawService]("data/services.csv", b, []string{"id", "name"}, lim, diags)
+		s.noServices = !t.ok
+		loadServices(s, t)
 	}
 	s.Index()
 	if b := read("arrangements"); b != nil {
@@ -348,7 +353,7 @@ func loadServices(s *Set, t *table[rawService]) {
 
 // ref checks that id names an organisation of the role.
 func ref[T any](s *Set, c cells[T], col, id, role string) {
-	if id == "" {
+	if id == "" || s.noOrgs {
 		return
 	}
 	o := s.Organisation(id)
@@ -361,7 +366,7 @@ func ref[T any](s *Set, c cells[T], col, id, role string) {
 }
 
 func serviceRef[T any](s *Set, c cells[T], col, id string) {
-	if id != "" && s.Service(id) == nil {
+	if id != "" && !s.noServices && s.Service(id) == nil {
 		c.bad(col, id, "unknown service: no row in data/services.csv has this id")
 	}
 }
@@ -455,7 +460,7 @@ func loadDecisions(s *Set, t *table[rawDecision]) {
 			Line:            c.line(),
 		}
 		ref(s, c, "partner", d.Partner, RolePartner)
-		if d.Subject != "" && d.Subject != "framework" && s.Service(d.Subject) == nil {
+		if d.Subject != "" && d.Subject != "framework" && !s.noServices && s.Service(d.Subject) == nil {
 			c.bad("subject", d.Subject, "subject must be a service id or framework")
 		}
 		s.Decisions = append(s.Decisions, d)

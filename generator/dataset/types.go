@@ -159,6 +159,10 @@ type Set struct {
 
 	orgs     map[string]*Organisation
 	services map[string]*Service
+
+	// Set by Load when organisations.csv or services.csv could not be read,
+	// so that references to them are not all reported as unknown as well.
+	noOrgs, noServices bool
 }
 
 // Organisation returns the organisation with the id, or nil.
@@ -172,11 +176,15 @@ func (s *Set) Service(id string) *Service { return s.services[id] }
 func (s *Set) Index() {
 	s.orgs = make(map[string]*Organisation, len(s.Organisations))
 	for i := range s.Organisations {
-		s.orgs[s.Organisations[i].ID] = &s.Organisations[i]
+		if _, dup := s.orgs[s.Organisations[i].ID]; !dup { // the first stands; later ones are reported
+			s.orgs[s.Organisations[i].ID] = &s.Organisations[i]
+		}
 	}
 	s.services = make(map[string]*Service, len(s.Services))
 	for i := range s.Services {
-		s.services[s.Services[i].ID] = &s.Services[i]
+		if _, dup := s.services[s.Services[i].ID]; !dup {
+			s.services[s.Services[i].ID] = &s.Services[i]
+		}
 	}
 }
 
