@@ -21,7 +21,19 @@ type Context struct {
 
 // URL returns a link from the current page to a site-root path, relative so
 // that the site works at a domain's root, under a sub-path, or from disk.
-func (c *Context) URL(to string) string { return Rel(c.Page.Path, to, c.fileURLs) }
+//
+// The 404 page is the exception: a server shows it at whatever address was
+// missing, where relative links would point elsewhere, so with a base_url
+// its links are absolute.
+func (c *Context) URL(to string) string {
+	if c.Page.Path == NotFoundPath && c.BaseURL != "" && !c.fileURLs {
+		return c.Abs(to)
+	}
+	return Rel(c.Page.Path, to, c.fileURLs)
+}
+
+// NotFoundPath is where the 404 page is written.
+const NotFoundPath = "/404.html"
 
 // Abs returns the absolute address of a site-root path, or "" when the site
 // has no base_url.
@@ -49,7 +61,7 @@ func Rel(from, to string, fileURLs bool) string {
 	}
 	dir := from
 	if !strings.HasSuffix(dir, "/") {
-		dir = path.Dir(dir) + "/"
+		dir = strings.TrimSuffix(path.Dir(dir), "/") + "/" // "/404.html" is in "/", not "//"
 	}
 	depth := strings.Count(dir, "/") - 1
 	target := strings.TrimPrefix(to, "/")

@@ -1,0 +1,340 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tscip/tscip/generator/publish"
+	"github.com/tscip/tscip/generator/site"
+)
+
+// The search index is split so that a reader downloads only what a query
+// needs, however large the site (SITE.md: under 300 kB for 10,000 pages):
+//
+//	search/index.json   the rules below, the shard keys and the page count
+//	search/t/N.json     terms sharing their first two characters (shard N
+//	                    is the Nth key of index.json's "shards"), each with
+//	                    its postings: the pages it occurs in
+//	search/p/N.json     page records [path, title, summary] for page ids
+//	                    N×chunk up to (N+1)×chunk−1
+//
+// Page ids are positions in path order, so a section's pages sit together
+// and the gaps between postings stay small. A posting list holds, for each
+// page in id order, (gap from the previous id) × 8 + t, the first gap from
+// 0, where t is 0 when the term is not in the page's title and otherwise
+// the number of words of the title, at most 7: a short title that matches
+// (the page about the thing searched for) ranks above a long one.
+//
+// Tokens: lower-case, split on anything that is not a letter, mark or
+// digit; tokens shorter than minToken and the stop words are dropped, both
+// when indexing and when querying. A query matches the pages that have,
+// for every query token, a term starting with it; exact and title matches
+// rank higher, then shorter titles, then path order. site.js does the
+// same; SearchQuery is the same in Go.
+const (
+	searchDir     = "search/"
+	searchVersion = 1
+	minToken      = 2
+	shardKeyLen   = 2
+	recordChunk   = 16
+	summaryMax    = 120
+	titleMax      = 7
+	// ResultsShown is how many results a search page shows at first; only
+	// their page records are downloaded.
+	ResultsShown = 10
+)
+
+// stopWords are too common to be worth an entry: every page has them.
+var stopWords = []string{"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its",
+	"of", "on", "or", "that", "the", "their", "this", "to", "was", "which", "will", "with"}
+
+func init() { extras = append(extras, writeSearch) }
+
+// searchMeta is search/index.json.
+type searchMeta struct {
+	Version int      `json:"v"`
+	Hash    string   `json:"h"` // changes whenever any index file does, for cache busting
+	Pages   int      `json:"pages"`
+	Chunk   int      `json:"chunk"`
+	Min     int      `json:"min"`
+	Key     int      `json:"key"`
+	Shown   int      `json:"shown"`
+	Stop    []string `json:"stop"`
+	Shards  []string `json:"shards"`
+}
+
+func writeSearch(s *site.Site, _ Options, files *publish.Files) {
+	for name, b := range SearchIndex(s.SearchEntries()) {
+		files.Add(name, b)
+	}
+}
+
+// SearchIndex builds the files of the search index from the site's entries,
+// which must be in path order.
+func SearchIndex(entries []site.SearchEntry) map[string][]byte {
+	out := map[string][]byte{}
+	stop := stopSet()
+	// term -> postings as (id, in title), ids ascending.
+	type posting struct {
+		id    int
+		title int // the title's length in words, at most 7; 0 when not in the title
+	}
+	terms := map[string][]posting{}
+	for id, e := range entries {
+		seen := map[string]bool{}
+		var title []string
+		for _, t := range Tokens(e.Title) {
+			if !stop[t] && !seen[t] {
+				seen[t] = true
+				title = append(title, t)
+			}
+		}
+		for _, t := range title {
+			terms[t] = append(terms[t], posting{id, min(len(title), titleMax)})
+		}
+		for _, t := range Tokens(e.Summary + "\n" + e.Text) {
+			if stop[t] || seen[t] {
+				continue
+			}
+			seen[t] = true
+			terms[t] = append(terms[t], posting{id, 0})
+		}
+	}
+	shards := map[string]map[string][]int{}
+	for t, ps := range terms {
+		k := shardKey(t)
+		if shards[k] == nil {
+			shards[k] = map[string][]int{}
+		}
+		enc := make([]int, len(ps))
+		prev := 0
+		for i, p := range ps {
+			enc[i], prev = (p.id-prev)*8+p.title, p.id
+		}
+		shards[k][t] = enc
+	}
+	meta := searchMeta{Version: searchVersion, Pages: len(entries), Chunk: recordChunk, Min: minToken, Key: shardKeyLen,
+		Shown: ResultsShown, Stop: stopWords, Shards: make([]string, 0, len(shards))}
+	for k := range shards {
+		meta.Shards = append(meta.Shards, k)
+	}
+	sort.Strings(meta.Shards)
+	h := sha256.New()
+	for i, k := range meta.Shards {
+		b := compactJSON(shards[k]) // encoding/json sorts map keys: same input, same bytes
+		name := fmt.Sprintf("%st/%d.json", searchDir, i)
+		out[name] = b
+		fmt.Fprintf(h, "%s\x00%s\x00", name, b)
+	}
+	for start := 0; start < len(entries); start += recordChunk {
+		end := min(start+recordChunk, len(entries))
+		recs := make([][3]string, 0, end-start)
+		for _, e := range entries[start:end] {
+			recs = append(recs, [3]string{strings.TrimPrefix(e.Path, "/"), e.Title, truncate(e.Summary, summaryMax)})
+		}
+		name := fmt.Sprintf("%sp/%d.json", searchDir, start/recordChunk)
+		b := compactJSON(recs)
+		out[name] = b
+		fmt.Fprintf(h, "%s\x00%s\x00", name, b)
+	}
+	meta.Hash = hex.EncodeToString(h.Sum(nil))[:12]
+	out[searchDir+"index.json"] = compactJSON(meta)
+	return out
+}
+
+func compactJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // plain strings and numbers only
+	}
+	return b
+}
+
+func stopSet() map[string]bool {
+	m := make(map[string]bool, len(stopWords))
+	for _, w := range stopWords {
+		m[w] = true
+	}
+	return m
+}
+
+// Tokens splits text the way the search does: lower-case, on anything that
+// is not a letter, mark or digit, dropping tokens shorter than two
+// characters. Stop words are kept; the index and the query drop them.
+func Tokens(text string) []string {
+	// Lower-case one character at a time, as site.js does, so that the
+	// two agree: JavaScript lowers İ to i and a combining dot (U+0307).
+	text = strings.ToLower(strings.ReplaceAll(text, "İ", "i\u0307"))
+	f := strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsMark(r) && !unicode.IsNumber(r)
+	})
+	out := f[:0]
+	for _, t := range f {
+		if utf8.RuneCountInString(t) >= minToken {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// shardKey is the first shardKeyLen characters of a term.
+func shardKey(t string) string {
+	n := 0
+	for i := range t {
+		if n == shardKeyLen {
+			return t[:i]
+		}
+		n++
+	}
+	return t
+}
+
+// truncate shortens s to at most n characters at a word boundary, adding
+// an ellipsis when it cuts.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:–-") + "…"
+}
+
+// SearchHit is one result of SearchQuery.
+type SearchHit struct {
+	ID       int
+	Score    int
+	TitleLen int    // words in the title, 1 to 7 (7 or more); 8 when no token is in it
+	Path     string // site-root path: "/arrangements/x/"
+	Title    string
+	Summary  string
+}
+
+// SearchQuery runs a query over the index files as site.js does, reading
+// only the files a browser would fetch. It returns every matching page in
+// rank order (records filled in for the first ResultsShown) and the names
+// of the files it read.
+func SearchQuery(files func(name string) ([]byte, bool), query string) ([]SearchHit, []string, error) {
+	var fetched []string
+	get := func(name string, v any) error {
+		b, ok := files(name)
+		if !ok {
+			return fmt.Errorf("search index file %s missing", name)
+		}
+		fetched = append(fetched, name)
+		return json.Unmarshal(b, v)
+	}
+	var meta searchMeta
+	if err := get(searchDir+"index.json", &meta); err != nil {
+		return nil, fetched, err
+	}
+	shardOf := map[string]int{}
+	for i, k := range meta.Shards {
+		shardOf[k] = i
+	}
+	stop := map[string]bool{}
+	for _, w := range meta.Stop {
+		stop[w] = true
+	}
+	var tokens []string
+	seen := map[string]bool{}
+	for _, t := range Tokens(query) {
+		if !stop[t] && !seen[t] {
+			seen[t] = true
+			tokens = append(tokens, t)
+		}
+	}
+	if len(tokens) == 0 {
+		return nil, fetched, nil
+	}
+	loaded := map[int]map[string][]int{}
+	var total map[int]int
+	titleLen := map[int]int{}
+	for _, tok := range tokens {
+		i, ok := shardOf[shardKey(tok)]
+		if !ok {
+			return nil, fetched, nil
+		}
+		if loaded[i] == nil {
+			var sh map[string][]int
+			if err := get(fmt.Sprintf("%st/%d.json", searchDir, i), &sh); err != nil {
+				return nil, fetched, err
+			}
+			loaded[i] = sh
+		}
+		scores := map[int]int{}
+		for term, enc := range loaded[i] {
+			if !strings.HasPrefix(term, tok) {
+				continue
+			}
+			weight := 1
+			if term == tok {
+				weight = 2
+			}
+			id := 0
+			for _, v := range enc {
+				id += v >> 3
+				sc := weight
+				if t := v & 7; t > 0 {
+					sc *= 3
+					titleLen[id] = t
+				}
+				if sc > scores[id] {
+					scores[id] = sc
+				}
+			}
+		}
+		if total == nil {
+			total = scores
+			continue
+		}
+		for id := range total {
+			if sc, ok := scores[id]; ok {
+				total[id] += sc
+			} else {
+				delete(total, id)
+			}
+		}
+	}
+	hits := make([]SearchHit, 0, len(total))
+	for id, sc := range total {
+		tl := titleLen[id]
+		if tl == 0 {
+			tl = titleMax + 1
+		}
+		hits = append(hits, SearchHit{ID: id, Score: sc, TitleLen: tl})
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if a.TitleLen != b.TitleLen {
+			return a.TitleLen < b.TitleLen
+		}
+		return a.ID < b.ID
+	})
+	chunks := map[int][][3]string{}
+	for i := range hits[:min(len(hits), meta.Shown)] {
+		c := hits[i].ID / meta.Chunk
+		if chunks[c] == nil {
+			var recs [][3]string
+			if err := get(fmt.Sprintf("%sp/%d.json", searchDir, c), &recs); err != nil {
+				return nil, fetched, err
+			}
+			chunks[c] = recs
+		}
+		r := chunks[c][hits[i].ID%meta.Chunk]
+		hits[i].Path, hits[i].Title, hits[i].Summary = "/"+r[0], r[1], r[2]
+	}
+	return hits, fetched, nil
+}
