@@ -1,12 +1,116 @@
 package site
 
-// DataPage lists the downloads.
+import (
+	"fmt"
+
+	"github.com/tscip/tscip/generator/date"
+	"github.com/tscip/tscip/generator/opendata"
+)
+
+// DataPage lists every download with its data dictionary, licence,
+// standard, size and the build date. The dictionary and the sizes come from
+// the same definitions and bytes that render writes (opendata.Files).
 type DataPage struct {
-	Tables []string
+	Summary    *Download // data/summary.json
+	Tables     []DataSet // the input tables, each as CSV and JSON
+	Standards  []DataSet // 360Giving, OCDS and Transparency Code files
+	Omitted    []opendata.Omitted
+	Licence    string
+	LicenceURL string
+	BuildDate  date.Date
+	AsAt       date.Date
+
+	files   []opendata.File // the downloads, made once for the page and for render
+	omitted []opendata.Omitted
+}
+
+// DataSet is one dataset and the files that carry it.
+type DataSet struct {
+	ID       string // anchor on the page
+	Title    string
+	About    string
+	Standard opendata.Standard
+	Records  int
+	Files    []Download
+	Columns  []opendata.Column
+	// Fields is true when Columns are the fields of a JSON shape rather than
+	// the columns of a table.
+	Fields bool
+}
+
+// Download is one file.
+type Download struct {
+	Name   string // file name: arrangements.csv
+	URL    string // site-root path: /data/arrangements.csv
+	Format string
+	Size   int
+}
+
+// SizeText gives the size for people: 812 bytes, 4.2 KB, 1.3 MB.
+func (d Download) SizeText() string { return sizeText(d.Size) }
+
+func sizeText(n int) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+}
+
+// SummaryJSON renders data/summary.json; render sets it (it owns that
+// file's shape) so that this page can give its size.
+var SummaryJSON func(*Site) []byte
+
+// Downloads gives the open data files of the site: render writes exactly
+// these bytes, and the /data/ page reports their sizes. They are made once,
+// when the page is built.
+func Downloads(s *Site) ([]opendata.File, []opendata.Omitted) {
+	if p := s.Page("/data/"); p != nil {
+		if dp, ok := p.Data.(*DataPage); ok {
+			return dp.files, dp.omitted
+		}
+	}
+	return makeDownloads(s)
+}
+
+func makeDownloads(s *Site) ([]opendata.File, []opendata.Omitted) {
+	return opendata.Files(opendata.Input{Config: s.Config, Data: s.Data, AsAt: s.AsAt, BuildDate: s.BuildDate})
 }
 
 func buildData(s *Site) {
+	files, omitted := makeDownloads(s)
+	dp := &DataPage{Omitted: omitted, Licence: s.Config.Licence, LicenceURL: opendata.LicenceURL(s.Config.Licence),
+		BuildDate: s.BuildDate, AsAt: s.AsAt, files: files, omitted: omitted}
+	if SummaryJSON != nil {
+		dp.Summary = &Download{Name: "summary.json", URL: "/data/summary.json", Format: "JSON", Size: len(SummaryJSON(s))}
+	}
+	for _, f := range files {
+		dl := Download{Name: f.Name[len("data/"):], URL: "/" + f.Name, Format: f.Format, Size: len(f.Bytes)}
+		list := &dp.Standards
+		if f.Standard.Name == "" || f.Standard.URL == "" {
+			list = &dp.Tables
+		}
+		if n := len(*list); n > 0 && (*list)[n-1].Title == f.Title {
+			(*list)[n-1].Files = append((*list)[n-1].Files, dl)
+			continue
+		}
+		*list = append(*list, DataSet{ID: anchor(f.Name), Title: f.Title, About: f.About, Standard: f.Standard,
+			Records: f.Records, Files: []Download{dl}, Columns: f.Columns, Fields: f.Format == "JSON"})
+	}
 	s.add(&Page{Path: "/data/", Layout: "data", Title: "Open data",
-		Summary: "Every table behind this site, to download and reuse under the Open Government Licence.",
-		Data:    &DataPage{}})
+		Summary: "Every table behind this site, and its grants and opportunities in the open standards, to download and reuse under the " + s.Config.Licence + ".",
+		Data:    dp, Keywords: "download csv json 360Giving OCDS open contracting transparency code data dictionary licence"})
+}
+
+// anchor turns data/arrangements.csv into arrangements.
+func anchor(name string) string {
+	n := name[len("data/"):]
+	for i := len(n) - 1; i >= 0; i-- {
+		if n[i] == '.' {
+			return n[:i]
+		}
+	}
+	return n
 }
