@@ -11,7 +11,6 @@ import (
 // that gives the /data/ page its sizes.
 func init() {
 	extras = append(extras, writeDownloads)
-	site.SummaryJSON = Summary
 }
 
 func writeDownloads(s *site.Site, _ Options, files *publish.Files) {

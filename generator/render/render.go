@@ -16,6 +16,10 @@ import (
 type Options struct {
 	BaseURL  string // absolute, ending in "/"; "" leaves absolute links out
 	FileURLs bool   // link to index.html files, for a copy opened from disk
+	// Reuse, when set, may give a page's bytes from an earlier render of
+	// the same inputs; the page is then not rendered again (the preview
+	// server's incremental rebuilds).
+	Reuse func(p *site.Page) ([]byte, bool)
 }
 
 // Render produces every file of the site. Pages are rendered in parallel;
@@ -43,7 +47,13 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 			}
 		}()
 	}
-	for i := range s.Pages {
+	for i, p := range s.Pages {
+		if opt.Reuse != nil {
+			if b, ok := opt.Reuse(p); ok {
+				out[i] = b
+				continue
+			}
+		}
 		next <- i
 	}
 	close(next)
@@ -58,7 +68,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	for name, b := range th.Static {
 		files.Add(name, b)
 	}
-	files.Add("data/summary.json", Summary(s))
+	files.Add("data/summary.json", site.Summary(s))
 	for _, extra := range extras {
 		extra(s, opt, files)
 	}

@@ -59,10 +59,6 @@ func sizeText(n int) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
 }
 
-// SummaryJSON renders data/summary.json; render sets it (it owns that
-// file's shape) so that this page can give its size.
-var SummaryJSON func(*Site) []byte
-
 // Downloads gives the open data files of the site: render writes exactly
 // these bytes, and the /data/ page reports their sizes. They are made once,
 // when the page is built.
@@ -83,9 +79,7 @@ func buildData(s *Site) {
 	files, omitted := makeDownloads(s)
 	dp := &DataPage{Omitted: omitted, Licence: s.Config.Licence, LicenceURL: opendata.LicenceURL(s.Config.Licence),
 		BuildDate: s.BuildDate, AsAt: s.AsAt, files: files, omitted: omitted}
-	if SummaryJSON != nil {
-		dp.Summary = &Download{Name: "summary.json", URL: "/data/summary.json", Format: "JSON", Size: len(SummaryJSON(s))}
-	}
+	dp.Summary = &Download{Name: "summary.json", URL: "/data/summary.json", Format: "JSON", Size: len(Summary(s))}
 	for _, f := range files {
 		dl := Download{Name: f.Name[len("data/"):], URL: "/" + f.Name, Format: f.Format, Size: len(f.Bytes)}
 		list := &dp.Standards

@@ -1,11 +1,10 @@
-package render
+package site
 
 import (
 	"encoding/json"
 
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/savings"
-	"github.com/tscip/tscip/generator/site"
 )
 
 // summary is the shape of data/summary.json (DATA.md): money in pounds as
@@ -44,7 +43,7 @@ type summaryPipeline struct {
 }
 
 // Summary renders data/summary.json.
-func Summary(s *site.Site) []byte {
+func Summary(s *Site) []byte {
 	m := s.Model
 	out := summary{
 		AsAt: s.AsAt, BuildDate: s.BuildDate,
