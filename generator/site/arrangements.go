@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/tscip/tscip/generator/chart"
 	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/money"
 	"github.com/tscip/tscip/generator/savings"
@@ -52,6 +53,10 @@ type ArrangementsPage struct {
 	LongTermPercent savings.Percent
 	Threshold       money.Pence
 	AboveThreshold  int
+	// GroupChart and PartnerChart draw the annual value by provider group
+	// and by partner (the same figures as the totals tables).
+	GroupChart   chart.Figure
+	PartnerChart chart.Figure
 }
 
 // Candidate is a service where two or more partners have arrangements
@@ -140,6 +145,8 @@ func buildArrangements(s *Site) {
 		d.NeverOpen = append(d.NeverOpen, d.Rows[i])
 	}
 	d.Candidates = s.candidates(m.Pipeline.Candidates)
+	d.GroupChart = InvestmentChart("chart-groups", "Annual investment by provider group", m.ByProviderGroup)
+	d.PartnerChart = InvestmentChart("chart-partners", "Annual investment by partner", m.ByPartner)
 	s.add(&Page{Path: "/arrangements/", Layout: "arrangements", Title: "Funding arrangements",
 		Summary: "Every known funding arrangement between the partners and the providers, with totals and what falls due.", Data: d})
 	for _, r := range d.Rows {

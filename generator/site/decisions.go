@@ -3,6 +3,7 @@ package site
 import (
 	"sort"
 
+	"github.com/tscip/tscip/generator/chart"
 	"github.com/tscip/tscip/generator/dataset"
 )
 
@@ -23,6 +24,20 @@ type DecisionsPage struct {
 	Meetings []MeetingGroup
 	Pending  int
 	Total    int
+	// BySubject counts the standing decisions of each subject, one count
+	// per entry of Counts.
+	BySubject    []SubjectCount
+	Missing      int // subject and partner pairs with no decision recorded
+	CountsChart  chart.Figure
+	SubjectChart chart.Figure
+}
+
+// SubjectCount is one subject's standing decisions, by decision.
+type SubjectCount struct {
+	Subject Link
+	Counts  []int // parallel to DecisionsPage.Counts
+	Total   int
+	Missing int // partners with no decision recorded
 }
 
 // DecisionRow is one partner's decisions, one cell per subject.
@@ -42,6 +57,13 @@ type DecisionCount struct {
 type MeetingGroup struct {
 	Meeting   string
 	Decisions []DecisionView
+}
+
+// decisionColours pair each decision with a colour of at least 4.5:1 on
+// white; the chart's key and the table say which is which.
+var decisionColours = map[string]string{
+	"aligned-budgets": "#00703c", "stand-alone": "#1d70b8", "do-nothing": "#505a5f",
+	"adopt": "#912b88", "decline": "#d4351c", "pending": "#b1560f",
 }
 
 var decisionWords = map[string]string{
@@ -95,13 +117,18 @@ func buildDecisions(s *Site) {
 	}
 	current := s.Data.CurrentDecisions()
 	counts := map[string]int{}
+	bySubject := make([]map[string]int, len(subjects))
+	for k := range bySubject {
+		bySubject[k] = map[string]int{}
+	}
 	for _, p := range s.Data.Partners() {
 		row := DecisionRow{Partner: p}
-		for _, subj := range subjects {
+		for k, subj := range subjects {
 			if dec := current[[2]string{p.ID, subj}]; dec != nil {
 				v := s.decisionView(dec)
 				row.Cells = append(row.Cells, &v)
 				counts[dec.Decision]++
+				bySubject[k][dec.Decision]++
 				d.Total++
 				if dec.Decision == "pending" {
 					d.Pending++
@@ -117,6 +144,19 @@ func buildDecisions(s *Site) {
 			d.Counts = append(d.Counts, DecisionCount{Decision: w, Word: DecisionWord(w), Count: counts[w]})
 		}
 	}
+	partners := len(s.Data.Partners())
+	for k, l := range d.Subjects {
+		sc := SubjectCount{Subject: l}
+		for _, c := range d.Counts {
+			n := bySubject[k][c.Decision]
+			sc.Counts = append(sc.Counts, n)
+			sc.Total += n
+		}
+		sc.Missing = partners - sc.Total
+		d.Missing += sc.Missing
+		d.BySubject = append(d.BySubject, sc)
+	}
+	d.CountsChart, d.SubjectChart = decisionCharts(d)
 	byMeeting := map[string]int{}
 	all := make([]DecisionView, 0, len(s.Data.Decisions))
 	for i := range s.Data.Decisions {
@@ -138,4 +178,32 @@ func buildDecisions(s *Site) {
 	}
 	s.add(&Page{Path: "/decisions/", Layout: "decisions", Title: "Partner decisions",
 		Summary: "What each partner has decided about the shared services and the framework.", Data: d})
+}
+
+// decisionCharts draws the standing decisions counted by decision, and the
+// same split by subject.
+func decisionCharts(d *DecisionsPage) (chart.Figure, chart.Figure) {
+	one := chart.Series{Name: "Decisions", Colour: "#1d70b8"}
+	var labels []string
+	for _, c := range d.Counts {
+		labels = append(labels, c.Word)
+		one.Values = append(one.Values, int64(c.Count))
+	}
+	counts := chart.Bars{ID: "chart-decisions", Title: "Decisions that stand, by decision", Labels: labels,
+		Series: []chart.Series{one}}.Draw()
+	var series []chart.Series
+	for k, c := range d.Counts {
+		sr := chart.Series{Name: c.Word, Colour: decisionColours[c.Decision]}
+		for _, sc := range d.BySubject {
+			sr.Values = append(sr.Values, int64(sc.Counts[k]))
+		}
+		series = append(series, sr)
+	}
+	labels = nil
+	for _, sc := range d.BySubject {
+		labels = append(labels, sc.Subject.Title)
+	}
+	bySubject := chart.Bars{ID: "chart-decisions-subject", Title: "Decisions that stand, by subject", Labels: labels,
+		Series: series, Stacked: true}.Draw()
+	return counts, bySubject
 }

@@ -1,6 +1,10 @@
 package site
 
-import "github.com/tscip/tscip/generator/money"
+import (
+	"github.com/tscip/tscip/generator/chart"
+	"github.com/tscip/tscip/generator/money"
+	"github.com/tscip/tscip/generator/savings"
+)
 
 // HomePage is the front page.
 type HomePage struct {
@@ -13,8 +17,20 @@ type HomePage struct {
 	Open         []*OpportunityView
 	Pipeline     []*OpportunityView
 	Pending      []DecisionView
-	Recent       []Change
-	Sections     []*Page
+	// PendingBySubject groups the pending decisions by subject.
+	PendingBySubject []PendingGroup
+	Recent           []Change
+	Sections         []*Page
+	// ByProviderGroup is the annual investment in each provider group, and
+	// GroupChart the same figures drawn.
+	ByProviderGroup []savings.Totals
+	GroupChart      chart.Figure
+}
+
+// PendingGroup is the partners whose decision on one subject is pending.
+type PendingGroup struct {
+	Subject  Link
+	Partners []Link
 }
 
 // ScenarioHeadline is one scenario's saving and return.
@@ -34,7 +50,9 @@ type Change struct {
 }
 
 func buildHome(s *Site) {
-	d := &HomePage{Arrangements: s.Model.Total.Count, AnnualValue: s.Model.Total.AnnualValue, ResourceCost: s.Model.Total.ResourceCost}
+	d := &HomePage{Arrangements: s.Model.Total.Count, AnnualValue: s.Model.Total.AnnualValue, ResourceCost: s.Model.Total.ResourceCost,
+		ByProviderGroup: s.Model.ByProviderGroup}
+	d.GroupChart = InvestmentChart("chart-home-groups", "Annual investment by provider group", s.Model.ByProviderGroup)
 	for _, o := range s.Data.Organisations {
 		if o.IsPartner() {
 			d.Partners++
@@ -65,6 +83,17 @@ func buildHome(s *Site) {
 			}
 		}
 	}
+	for _, subj := range s.subjects() {
+		g := PendingGroup{Subject: Link{Title: s.ServiceName(subj), URL: s.subjectURL(subj)}}
+		for _, v := range d.Pending {
+			if v.D.Subject == subj {
+				g.Partners = append(g.Partners, Link{Title: s.OrgName(v.D.Partner), URL: OrgURL(v.D.Partner)})
+			}
+		}
+		if len(g.Partners) > 0 {
+			d.PendingBySubject = append(d.PendingBySubject, g)
+		}
+	}
 	from := s.AsAt.AddDays(-30)
 	for _, v := range s.opportunities() {
 		if p := v.O.Published; !p.IsZero() && !p.Before(from) && !p.After(s.AsAt) {
@@ -89,4 +118,16 @@ func sortChanges(c []Change) {
 			c[j], c[j-1] = c[j-1], c[j]
 		}
 	}
+}
+
+// InvestmentChart draws the annual value of each line of a summary, such as
+// the totals by provider group or by partner.
+func InvestmentChart(id, title string, rows []savings.Totals) chart.Figure {
+	sr := chart.Series{Name: "Annual value", Colour: "#1d70b8"}
+	var labels []string
+	for _, r := range rows {
+		labels = append(labels, r.Name)
+		sr.Values = append(sr.Values, int64(r.AnnualValue))
+	}
+	return chart.Bars{ID: id, Title: title, Labels: labels, Series: []chart.Series{sr}, Format: poundsText}.Draw()
 }

@@ -41,17 +41,22 @@ type ProviderGroup struct {
 }
 
 func buildOrganisations(s *Site) {
-	rows := s.rows()
+	// Each organisation's rows, in file order, found in one pass: scanning
+	// every row for every organisation is quadratic at scale.
+	rowsOf := map[string][]*ArrangementRow{}
+	for _, r := range s.rows() {
+		rowsOf[r.A.Partner] = append(rowsOf[r.A.Partner], r)
+		if r.A.Provider != r.A.Partner {
+			rowsOf[r.A.Provider] = append(rowsOf[r.A.Provider], r)
+		}
+	}
 	list := &OrganisationsPage{}
 	groupIndex := map[string]int{}
 	for i := range s.Data.Organisations {
 		o := &s.Data.Organisations[i]
 		d := &OrganisationPage{Org: o}
 		byService := map[string]*Figure{}
-		for _, r := range rows {
-			if r.A.Partner != o.ID && r.A.Provider != o.ID {
-				continue
-			}
+		for _, r := range rowsOf[o.ID] {
 			d.Rows = append(d.Rows, r)
 			d.Count++
 			d.AnnualValue += r.A.AnnualValue
