@@ -2,11 +2,17 @@ package site
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 
 	"github.com/tscip/tscip/generator/content"
 	"github.com/tscip/tscip/generator/dataset"
+	"github.com/tscip/tscip/generator/money"
 )
+
+// emailRE recognises a plain email address (no spaces, quotes or angle
+// brackets), the only contact made into a mailto: link.
+var emailRE = regexp.MustCompile(`^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$`)
 
 // OpportunityView is one opportunity with everything its pages show.
 type OpportunityView struct {
@@ -18,10 +24,13 @@ type OpportunityView struct {
 	ModelName  string
 	StatusName string
 	Content    *content.Page
-	DaysLeft   int    // days from the as-at date to the closing date
-	Deadline   string // "Closes in 12 days", "Closes today", "Closed 3 days ago", ""
-	Current    bool   // open or pipeline
-	TotalValue int64  // annual value × contract years, in pence (0 when unknown)
+	DaysLeft   int         // days from the as-at date to the closing date
+	Deadline   string      // "Closes in 12 days", "Closes today", "Closed 3 days ago", ""
+	Current    bool        // open or pipeline
+	TotalValue money.Pence // annual value × contract years (0 when unknown)
+	// ContactEmail is set when the contact is an email address, so it can
+	// be a mailto: link.
+	ContactEmail bool
 }
 
 // OpportunitiesPage lists every opportunity, open and pipeline first.
@@ -61,6 +70,7 @@ func (s *Site) opportunities() []*OpportunityView {
 		for _, p := range o.Partners {
 			v.Partners = append(v.Partners, s.Org(p))
 		}
+		v.ContactEmail = emailRE.MatchString(o.Contact)
 		if !o.Closes.IsZero() {
 			v.DaysLeft = s.AsAt.DaysUntil(o.Closes)
 			switch {
@@ -76,7 +86,7 @@ func (s *Site) opportunities() []*OpportunityView {
 			}
 		}
 		if o.ContractYears > 0 {
-			v.TotalValue = int64(o.AnnualValue) * int64(o.ContractYears)
+			v.TotalValue = o.AnnualValue * money.Pence(o.ContractYears)
 		}
 		out = append(out, v)
 	}

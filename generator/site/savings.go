@@ -42,7 +42,6 @@ type ScenarioView struct {
 	PartnerNames []string
 	Chart        chart.Figure // cumulative savings against programme cost
 	TotalNet     money.Pence
-	TotalDisc    money.Pence
 	Payback      string // "Year 4 (1 October 2013 to 30 September 2014)" or why not
 }
 
@@ -127,10 +126,9 @@ func buildSavings(s *Site) {
 		for _, id := range sc.PartnerIDs {
 			v.PartnerNames = append(v.PartnerNames, s.OrgName(id))
 		}
-		for _, y := range sc.Years {
-			v.TotalNet += y.Net
-			v.TotalDisc += y.Discounted
-		}
+		// Totals come from the exact figures, like the ROI, so the rounded
+		// rows may differ from them by a few pence.
+		v.TotalNet = sc.SavingsInHorizon - sc.ProgrammeCost
 		v.Payback = "Not within the " + d.HorizonYears + " years"
 		for _, y := range sc.Years {
 			if y.N == sc.PaybackYear {
