@@ -42,6 +42,8 @@ type Options struct {
 	// FS reads the site instead of the Source folder, when set (tests, the
 	// preview server).
 	FS fs.FS
+
+	files *publish.Files // Build's staged output, which Render fills
 }
 
 // Result describes a finished build.
@@ -97,7 +99,7 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 
 	model := savings.Compute(data, cfg)
 	s := site.Build(site.Input{Config: cfg, Data: data, Content: pages, Model: model, BuildDate: buildDate(opt.Now)})
-	files := render.Render(s, th, render.Options{BaseURL: cfg.BaseURL, FileURLs: opt.FileURLs}, &diags)
+	files := render.Render(s, th, render.Options{BaseURL: cfg.BaseURL, FileURLs: opt.FileURLs, Files: opt.files}, &diags)
 	if diags.Len() > 0 {
 		return nil, diags.Err()
 	}
@@ -122,11 +124,16 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := checkDest(opt.Source, opt.Dest); err != nil {
 		return nil, err
 	}
+	// Pages stream to a folder beside the destination as they are rendered,
+	// so memory does not grow with the site; nothing is created unless
+	// rendering starts, and the folder is dropped on any error.
+	opt.files = publish.Stage(opt.Dest)
 	res, err := Render(ctx, opt)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = ctx.Err()
 	}
-	if err := ctx.Err(); err != nil {
+	if err != nil {
+		opt.files.Discard()
 		return nil, err
 	}
 	if err := publish.Write(opt.Dest, res.Files); err != nil {

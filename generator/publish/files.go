@@ -1,5 +1,11 @@
-// Package publish holds a rendered site in memory and writes it to its
-// destination all or nothing: into a fresh folder beside it, then swapped in.
+// Package publish holds a rendered site and writes it to its destination all
+// or nothing: into a fresh folder beside it, then swapped in.
+//
+// A site's files are held in memory (NewFiles), or streamed to the fresh
+// folder as they are rendered (Stage), so that a site far larger than
+// memory can be built. Either way, files whose bytes are the same as the
+// ones already published are hard-linked from the published site instead of
+// written again, so a rebuild after a small change writes little.
 package publish
 
 import (
@@ -7,38 +13,79 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Files is a rendered site: output paths (forward slashes, relative to the
-// destination) and their bytes.
+// destination) and their bytes. It is safe for concurrent use.
 type Files struct {
-	m map[string][]byte
+	mu sync.Mutex
+	m  map[string][]byte // held in memory; nil values when staged
+	st *stage            // set when the files stream to a staging folder
 }
 
-// NewFiles returns an empty set.
+// NewFiles returns an empty set held in memory.
 func NewFiles() *Files { return &Files{m: map[string][]byte{}} }
 
-// Add stores a file, replacing any earlier one at the path.
-func (f *Files) Add(p string, b []byte) { f.m[p] = b }
+// Add stores a file, replacing any earlier one at the path. A staged set
+// hands it to the writers and keeps only its path; a problem writing it is
+// returned by Write. The caller must not change b afterwards.
+func (f *Files) Add(p string, b []byte) {
+	if f.st != nil {
+		f.mu.Lock()
+		_, again := f.m[p]
+		f.m[p] = nil
+		f.mu.Unlock()
+		if again {
+			f.st.pending.wait() // so the earlier file is not written last
+		}
+		f.st.add(p, b)
+		return
+	}
+	f.mu.Lock()
+	f.m[p] = b
+	f.mu.Unlock()
+}
 
-// Get returns a file's bytes.
-func (f *Files) Get(p string) ([]byte, bool) { b, ok := f.m[p]; return b, ok }
+// Get returns a file's bytes; a staged set reads them back from disk, once
+// the files added before have been written.
+func (f *Files) Get(p string) ([]byte, bool) {
+	f.mu.Lock()
+	b, ok := f.m[p]
+	f.mu.Unlock()
+	if ok && f.st != nil {
+		return f.st.read(p)
+	}
+	return b, ok
+}
 
 // Len reports how many files the set holds.
-func (f *Files) Len() int { return len(f.m) }
+func (f *Files) Len() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.m)
+}
 
 // Paths returns every path, sorted.
 func (f *Files) Paths() []string {
+	f.mu.Lock()
 	out := make([]string, 0, len(f.m))
 	for p := range f.m {
 		out = append(out, p)
 	}
+	f.mu.Unlock()
 	sort.Strings(out)
 	return out
 }
 
 // Bytes reports the total size of the files.
 func (f *Files) Bytes() int64 {
+	if f.st != nil {
+		f.st.pending.wait()
+		return f.st.size()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	var n int64
 	for _, b := range f.m {
 		n += int64(len(b))

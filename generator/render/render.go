@@ -20,13 +20,21 @@ type Options struct {
 	// the same inputs; the page is then not rendered again (the preview
 	// server's incremental rebuilds).
 	Reuse func(p *site.Page) ([]byte, bool)
+	// Files, when set, receives the files as they are rendered (a set from
+	// publish.Stage streams them to disk, so a large site need not be held
+	// in memory); nil renders into a new set in memory.
+	Files *publish.Files
 }
 
 // Render produces every file of the site. Pages are rendered in parallel;
 // the result does not depend on the order they finish in.
 func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publish.Files {
-	files := publish.NewFiles()
+	files := opt.Files
+	if files == nil {
+		files = publish.NewFiles()
+	}
 	out := make([][]byte, len(s.Pages))
+	streamed := make([]bool, len(s.Pages))
 	errs := make([]error, len(s.Pages))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -41,6 +49,11 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 				ctx := &Context{Site: s, Page: s.Pages[i], BaseURL: opt.BaseURL, fileURLs: opt.FileURLs}
 				if err := th.Execute(&buf, s.Pages[i].Layout, ctx); err != nil {
 					errs[i] = err
+					continue
+				}
+				if opt.Files != nil {
+					files.Add(OutputPath(s.Pages[i].Path), bytes.Clone(buf.Bytes()))
+					streamed[i] = true
 					continue
 				}
 				out[i] = bytes.Clone(buf.Bytes())
@@ -63,7 +76,9 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 			diags.Add(diag.Diagnostic{File: "layouts/" + p.Layout + ".html", Message: fmt.Sprintf("rendering %s: %v", p.Path, errs[i])})
 			continue
 		}
-		files.Add(OutputPath(p.Path), out[i])
+		if !streamed[i] {
+			files.Add(OutputPath(p.Path), out[i])
+		}
 	}
 	for name, b := range th.Static {
 		files.Add(name, b)

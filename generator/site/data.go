@@ -76,7 +76,13 @@ func makeDownloads(s *Site) ([]opendata.File, []opendata.Omitted) {
 }
 
 func buildData(s *Site) {
-	files, omitted := makeDownloads(s)
+	var files []opendata.File
+	var omitted []opendata.Omitted
+	if dp, ok := previousDataPage(s); ok {
+		files, omitted = dp.files, dp.omitted // same settings, data and dates
+	} else {
+		files, omitted = makeDownloads(s)
+	}
 	dp := &DataPage{Omitted: omitted, Licence: s.Config.Licence, LicenceURL: opendata.LicenceURL(s.Config.Licence),
 		BuildDate: s.BuildDate, AsAt: s.AsAt, files: files, omitted: omitted}
 	dp.Summary = &Download{Name: "summary.json", URL: "/data/summary.json", Format: "JSON", Size: len(Summary(s))}
@@ -107,4 +113,17 @@ func anchor(name string) string {
 		}
 	}
 	return n
+}
+
+// previousDataPage is the data page of Input.Previous, when it applies.
+func previousDataPage(s *Site) (*DataPage, bool) {
+	if s.previous == nil {
+		return nil, false
+	}
+	p := s.previous.Page("/data/")
+	if p == nil {
+		return nil, false
+	}
+	dp, ok := p.Data.(*DataPage)
+	return dp, ok
 }

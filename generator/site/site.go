@@ -28,6 +28,7 @@ type Site struct {
 	byPath           map[string]*Page
 	arrangementRows  []*ArrangementRow
 	opportunityViews []*OpportunityView
+	previous         *Site // Input.Previous while building, when it applies
 }
 
 // Page is one HTML page of the site.
@@ -61,6 +62,10 @@ type Input struct {
 	Content   *content.Set
 	Model     *savings.Model
 	BuildDate date.Date
+	// Previous is an earlier build from the same settings, data and model,
+	// if any (the preview server, after a Markdown edit): what depends on
+	// those alone (arrangement rows, downloads) is taken from it.
+	Previous *Site
 }
 
 // Build makes every page.
@@ -70,6 +75,11 @@ func Build(in Input) *Site {
 	if s.AsAt.IsZero() {
 		s.AsAt = in.BuildDate
 	}
+	if p := in.Previous; p != nil && p.Config == s.Config && p.Data == s.Data && p.Model == s.Model &&
+		p.AsAt == s.AsAt && p.BuildDate == s.BuildDate {
+		s.previous, s.arrangementRows = p, p.arrangementRows
+	}
+	defer func() { s.previous = nil }() // keep no chain of older sites
 	s.Nav = []Link{
 		{"Opportunities", "/opportunities/"},
 		{"Decisions", "/decisions/"},

@@ -1,0 +1,256 @@
+package publish
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+)
+
+func set(kv ...string) *Files {
+	f := NewFiles()
+	for i := 0; i < len(kv); i += 2 {
+		f.Add(kv[i], []byte(kv[i+1]))
+	}
+	return f
+}
+
+// tree reads every file under dir as path -> content.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func inode(t *testing.T, p string) uint64 {
+	t.Helper()
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Sys().(*syscall.Stat_t).Ino
+}
+
+func TestWriteReplacesWhole(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := Write(dest, set("index.html", "one", "a/index.html", "a", "gone.html", "old")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(dest, set("index.html", "two", "a/index.html", "a", "b/c/index.html", "c")); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, dest)
+	want := map[string]string{"index.html": "two", "a/index.html": "a", "b/c/index.html": "c"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), ".public.new-*"))
+	if len(left) > 0 {
+		t.Fatalf("leftovers: %v", left)
+	}
+}
+
+func TestUnchangedFilesAreLinked(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := Write(dest, set("same.html", "same", "changed.html", "before", "resized.html", "x")); err != nil {
+		t.Fatal(err)
+	}
+	same, changed := inode(t, filepath.Join(dest, "same.html")), inode(t, filepath.Join(dest, "changed.html"))
+	if err := Write(dest, set("same.html", "same", "changed.html", "after!", "resized.html", "xy")); err != nil {
+		t.Fatal(err)
+	}
+	if inode(t, filepath.Join(dest, "same.html")) != same {
+		t.Error("an unchanged file was written again instead of linked")
+	}
+	if inode(t, filepath.Join(dest, "changed.html")) == changed {
+		t.Error("a changed file of the same size kept its old inode")
+	}
+	if got := tree(t, dest); got["changed.html"] != "after!" || got["resized.html"] != "xy" || got["same.html"] != "same" {
+		t.Fatalf("wrong contents: %v", got)
+	}
+	if fi, _ := os.Stat(filepath.Join(dest, "same.html")); fi.Sys().(*syscall.Stat_t).Nlink != 1 {
+		t.Error("the old site's link to a reused file was left behind")
+	}
+}
+
+// A published file edited in place (same inode) must not be trusted.
+func TestEditedFileIsNotReused(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := Write(dest, set("index.html", "original")); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dest, "index.html")
+	if err := os.WriteFile(p, []byte("tampered"), 0o644); err != nil { // same size, same inode
+		t.Fatal(err)
+	}
+	if err := Write(dest, set("index.html", "original")); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, dest)["index.html"]; got != "original" {
+		t.Fatalf("published %q, want the rendered bytes", got)
+	}
+}
+
+func TestDamagedManifestReusesNothing(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	if err := Write(dest, set("index.html", "x")); err != nil {
+		t.Fatal(err)
+	}
+	before := inode(t, filepath.Join(dest, "index.html"))
+	if err := os.WriteFile(filepath.Join(dir, ".public.manifest"), []byte("nonsense\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(dest, set("index.html", "x")); err != nil {
+		t.Fatal(err)
+	}
+	if inode(t, filepath.Join(dest, "index.html")) == before {
+		t.Fatal("reused a file without a valid manifest")
+	}
+}
+
+func TestUnsafePathWritesNothing(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := Write(dest, set("index.html", "old")); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"../evil", "/abs", "a/../../b", "a\\b", ""} {
+		if err := Write(dest, set("index.html", "new", bad, "x")); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+	if got := tree(t, dest); got["index.html"] != "old" || len(got) != 1 {
+		t.Fatalf("the old site changed: %v", got)
+	}
+}
+
+func TestLockRefusesSecondBuild(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	staged := Stage(dest)
+	staged.Add("index.html", []byte("y")) // takes the lock
+	if err := Write(dest, set("index.html", "x")); !errors.Is(err, ErrLocked) {
+		t.Fatalf("got %v, want ErrLocked", err)
+	}
+	staged.Discard()
+	if err := Write(dest, set("index.html", "x")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStageStreamsAndSwaps(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := Write(dest, set("index.html", "old", "keep/index.html", "keep")); err != nil {
+		t.Fatal(err)
+	}
+	kept := inode(t, filepath.Join(dest, "keep", "index.html"))
+	f := Stage(dest)
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f.Add(fmt.Sprintf("p/%d/index.html", i), []byte(strings.Repeat("x", i)))
+		}()
+	}
+	wg.Wait()
+	f.Add("index.html", []byte("first"))
+	f.Add("index.html", []byte("new")) // replaced before publishing
+	f.Add("keep/index.html", []byte("keep"))
+	if got := tree(t, dest)["index.html"]; got != "old" {
+		t.Fatalf("the published site changed before Write: %q", got)
+	}
+	if b, ok := f.Get("index.html"); !ok || string(b) != "new" {
+		t.Fatalf("Get = %q, %v", b, ok)
+	}
+	if f.Len() != 52 || f.Bytes() != int64(3+4+49*50/2) {
+		t.Fatalf("Len %d, Bytes %d", f.Len(), f.Bytes())
+	}
+	if err := Write(dest, f); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, dest)
+	if len(got) != 52 || got["index.html"] != "new" || got["p/7/index.html"] != "xxxxxxx" {
+		t.Fatalf("published %d files: %v", len(got), got["index.html"])
+	}
+	if inode(t, filepath.Join(dest, "keep", "index.html")) != kept {
+		t.Error("a staged unchanged file was not linked")
+	}
+	if err := Write(dest, f); err == nil {
+		t.Error("a staged set was published twice")
+	}
+}
+
+func TestStageDiscardLeavesSite(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	if err := Write(dest, set("index.html", "old")); err != nil {
+		t.Fatal(err)
+	}
+	f := Stage(dest)
+	f.Add("index.html", []byte("new"))
+	f.Discard()
+	if got := tree(t, dest); got["index.html"] != "old" {
+		t.Fatalf("got %v", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	if strings.Contains(strings.Join(names, " "), ".new-") {
+		t.Fatalf("staging folder left: %v", names)
+	}
+}
+
+// A staged build that fails before adding anything creates nothing.
+func TestStageCreatesNothingUntilAdd(t *testing.T) {
+	dir := t.TempDir()
+	f := Stage(filepath.Join(dir, "new", "public"))
+	f.Discard()
+	if _, err := os.Stat(filepath.Join(dir, "new")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a failed staged build created its destination's folder: %v", err)
+	}
+	g := Stage(filepath.Join(dir, "public"))
+	if err := Write(filepath.Join(dir, "public"), g); err != nil { // an empty site
+		t.Fatal(err)
+	}
+	if entries, err := os.ReadDir(filepath.Join(dir, "public")); err != nil || len(entries) != 0 {
+		t.Fatalf("got %v, %v", entries, err)
+	}
+}
+
+func TestManifestRoundTrip(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "m")
+	in := map[string]entry{"a b/index.html": {size: 3, ino: 7, mtime: 99}, "x": {size: 0}}
+	in["x"] = entry{hash: [32]byte{1, 2, 3}}
+	if err := writeManifest(p, in); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := readManifest(p)
+	if fmt.Sprint(out) != fmt.Sprint(in) {
+		t.Fatalf("got %v, want %v", out, in)
+	}
+	b, _ := os.ReadFile(p)
+	if !bytes.HasPrefix(b, []byte(manifestHeader+"\n")) {
+		t.Fatalf("header: %q", b)
+	}
+}
