@@ -73,16 +73,16 @@ type state struct {
 // Limits of the HTTP server. Live reload streams clear their read deadline
 // and extend their write deadline at each write.
 const (
-	readHeaderTimeout = 5 * time.Second
-	idleTimeout       = 2 * time.Minute
-	maxHeaderBytes    = 64 << 10
-	shutdownTimeout   = 5 * time.Second
+	idleTimeout     = 2 * time.Minute
+	maxHeaderBytes  = 64 << 10
+	shutdownTimeout = 5 * time.Second
 )
 
 // Variables so that a test can shorten them.
 var (
-	readTimeout  = 10 * time.Second
-	writeTimeout = 30 * time.Second
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 30 * time.Second
 )
 
 // New prepares a server; nothing is read until Serve or Build.
