@@ -352,20 +352,7 @@ func (s *Session) contentSet(diags *diag.List) *content.Set {
 			set.Pages = append(set.Pages, pp.page)
 		}
 	}
-	// The same order as content.Load.
-	sort.SliceStable(set.Pages, func(i, j int) bool {
-		a, b := set.Pages[i], set.Pages[j]
-		if a.Section != b.Section {
-			return a.Section < b.Section
-		}
-		if a.Weight != b.Weight {
-			return a.Weight < b.Weight
-		}
-		if a.Title != b.Title {
-			return a.Title < b.Title
-		}
-		return a.File < b.File
-	})
+	set.Sort()
 	return set
 }
 

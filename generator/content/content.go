@@ -137,8 +137,15 @@ func Load(fsys fs.FS, opt Options, diags *diag.List) *Set {
 			set.Pages = append(set.Pages, p)
 		}
 	}
-	sort.SliceStable(set.Pages, func(i, j int) bool {
-		a, b := set.Pages[i], set.Pages[j]
+	set.Sort()
+	return set
+}
+
+// Sort puts the pages in their reading order: by section, weight, title
+// and file.
+func (s *Set) Sort() {
+	sort.SliceStable(s.Pages, func(i, j int) bool {
+		a, b := s.Pages[i], s.Pages[j]
 		if a.Section != b.Section {
 			return a.Section < b.Section
 		}
@@ -150,7 +157,6 @@ func Load(fsys fs.FS, opt Options, diags *diag.List) *Set {
 		}
 		return a.File < b.File
 	})
-	return set
 }
 
 type frontMatter struct {
