@@ -6,9 +6,11 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -149,7 +151,10 @@ type rawScenario struct {
 	ProgrammeCosts []any  `toml:"programme_costs"`
 }
 
-var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+var (
+	slugRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	colourRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+)
 
 // Parse reads site.toml's bytes. Problems are added to diags, each with its
 // line and character column; the returned Site holds defaults where a value
@@ -170,7 +175,7 @@ func Parse(src []byte, diags *diag.List) *Site {
 			diags.Add(diag.Diagnostic{File: File, Line: pe.Position.Line, Column: pe.Position.Col,
 				Message: "invalid TOML: " + pe.Message})
 		} else {
-			line, col, msg := typeErrorAt(err, strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n"))
+			line, col, msg := TypeErrorAt(err, strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n"))
 			diags.Add(diag.Diagnostic{File: File, Line: line, Column: col, Message: "invalid settings: " + msg})
 		}
 		return s
@@ -207,7 +212,7 @@ func Parse(src []byte, diags *diag.List) *Site {
 		}
 	}
 	if r.Accent != "" {
-		if !regexp.MustCompile(`^#[0-9a-fA-F]{6}$`).MatchString(r.Accent) {
+		if !colourRE.MatchString(r.Accent) {
 			bad("accent", r.Accent, "accent must be a colour such as #1d4f91")
 		} else {
 			s.Accent = r.Accent
@@ -347,10 +352,11 @@ func Parse(src []byte, diags *diag.List) *Site {
 // ParseError, such as a string where a number belongs.
 var tomlLineRE = regexp.MustCompile(`^toml: line (\d+) \(last key "(?:[^"\\]|\\.)*"\): `)
 
-// typeErrorAt returns the position (1-based line within lines and the
-// column of its first character) and the message of such an error; 1:1
-// and the whole message when it names no line.
-func typeErrorAt(err error, lines []string) (line, col int, msg string) {
+// TypeErrorAt returns the position (1-based line within lines and the
+// column of its first character) and the message of a TOML decoding error
+// that is not a ParseError; 1:1 and the whole message when it names no
+// line. Front matter uses it too.
+func TypeErrorAt(err error, lines []string) (line, col int, msg string) {
 	msg = err.Error()
 	m := tomlLineRE.FindStringSubmatch(msg)
 	if m == nil {
@@ -365,16 +371,7 @@ func typeErrorAt(err error, lines []string) (line, col int, msg string) {
 }
 
 func sortedKeys(m map[string]any) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
+	return slices.Sorted(maps.Keys(m))
 }
 
 type badFunc func(key, value, format string, args ...any)

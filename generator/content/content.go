@@ -11,7 +11,6 @@ import (
 	"path"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -217,7 +216,7 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 		diags.Add(diag.Diagnostic{File: file, Line: line, Column: col, Message: msg})
 		return nil
 	}
-	fm, body, bodyLine, ok := split(src)
+	fm, body, _, ok := split(src)
 	if !ok {
 		diags.Add(diag.Diagnostic{File: file, Line: 1, Column: 1, Message: "missing front matter: the file must start with a line +++, then TOML such as title = \"...\", then a line +++"})
 		return nil
@@ -234,7 +233,7 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 			diags.Add(diag.Diagnostic{File: file, Line: pe.Position.Line + 1, Column: pe.Position.Col, Message: "invalid front matter: " + pe.Message})
 		} else {
 			// a value of the wrong type: its line is within the front matter
-			line, col, msg := typeErrorAt(err, strings.Split(string(fm), "\n"))
+			line, col, msg := config.TypeErrorAt(err, strings.Split(string(fm), "\n"))
 			diags.Add(diag.Diagnostic{File: file, Line: line + 1, Column: col, Message: "invalid front matter: " + msg})
 		}
 		return nil
@@ -300,32 +299,10 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 	if bad {
 		return nil
 	}
-	_ = bodyLine
 	p.Title, p.Summary, p.Weight, p.Draft = strings.TrimSpace(f.Title), f.Summary, f.Weight, f.Draft
 	p.Source = body
 	md.render(p, opt.Link)
 	return p
-}
-
-// tomlLineRE matches the start of a TOML decoding error that is not a
-// ParseError, such as a string where a number belongs.
-var tomlLineRE = regexp.MustCompile(`^toml: line (\d+) \(last key "(?:[^"\\]|\\.)*"\): `)
-
-// typeErrorAt returns the position (1-based line within lines and the
-// column of its first character) and the message of such an error; 1:1
-// and the whole message when it names no line.
-func typeErrorAt(err error, lines []string) (line, col int, msg string) {
-	msg = err.Error()
-	m := tomlLineRE.FindStringSubmatch(msg)
-	if m == nil {
-		return 1, 1, msg
-	}
-	n, _ := strconv.Atoi(m[1])
-	if n < 1 || n > len(lines) {
-		return 1, 1, msg
-	}
-	l := lines[n-1]
-	return n, len(l) - len(strings.TrimLeft(l, " \t")) + 1, msg[len(m[0]):]
 }
 
 // split separates `+++` front matter from the body; bodyLine is the line

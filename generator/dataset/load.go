@@ -22,6 +22,9 @@ var required = map[string]bool{"arrangements": true, "organisations": true, "ser
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
+// orgIDRE is the shape of an org-id identifier: country, register, number.
+var orgIDRE = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9.-]+$`)
+
 // maxSlug keeps ids usable as file names everywhere.
 const maxSlug = 100
 
@@ -327,7 +330,7 @@ func loadOrganisations(s *Set, t *table[rawOrganisation]) {
 		} else if strings.TrimSpace(r.HourlyRate) != "" {
 			c.bad("hourly_rate", r.HourlyRate, "hourly_rate is for partners only")
 		}
-		if o.Identifier != "" && !regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9.-]+$`).MatchString(o.Identifier) {
+		if o.Identifier != "" && !orgIDRE.MatchString(o.Identifier) {
 			c.bad("identifier", o.Identifier, "identifier must be an org-id identifier such as GB-CHC-1234567")
 		}
 		if o.Group == "" {
