@@ -9,10 +9,10 @@
 //   - What can be read is taken; every row that is not is reported with its
 //     file:line and the reason. Negative amounts (credit notes, refunds)
 //     are reported and skipped, never netted against other rows.
-//   - Recipients named "Redacted" (payments to people whose names are
-//     withheld) are skipped with that reason: tscip records arrangements
-//     with organisations, and one made-up provider would merge unrelated
-//     people.
+//   - Rows whose recipient is "Redacted" (or withheld), and 360Giving grants
+//     to individuals, are taken under one provider, "Recipients whose names
+//     are withheld", so the site's count and total match the publisher's
+//     without naming anyone; the report counts them.
 //   - The funder becomes a partner, the recipient a provider and the grant
 //     programme (or --service) a service. Organisations are matched by
 //     identifier, then by name; services by id, then by name; new ones are
@@ -131,6 +131,7 @@ type row struct {
 	recipient party
 	funder    party
 	programme programme
+	withheld  bool // the recipient's name was withheld or the grant went to a person
 }
 
 type party struct {
@@ -522,7 +523,7 @@ func unique(id string, taken func(string) bool) string {
 func (s *site) apply(rows []row, format string, opt Options, rep *Report) []string {
 	var collisions []string
 	renamed := 0
-	rolling := 0
+	rolling, withheld := 0, 0
 	for _, r := range rows {
 		skip := func(format string, args ...any) {
 			rep.Skipped = append(rep.Skipped, Skip{Line: r.line, Reason: fmt.Sprintf(format, args...)})
@@ -613,6 +614,13 @@ func (s *site) apply(rows []row, format string, opt Options, rep *Report) []stri
 		rep.Taken = append(rep.Taken, Taken{Line: r.line, ID: id, Amount: r.amount, Annual: annual})
 		rep.Total += r.amount
 		rep.Annual += annual
+		if r.withheld {
+			withheld++
+		}
+	}
+	if withheld > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d %s a recipient whose name is withheld (redacted, or a grant to a person): taken under the provider %q",
+			withheld, plural(withheld, "row has", "rows have"), WithheldRecipient))
 	}
 	if rolling > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d %s no end date or duration: imported as rolling, with the amount as one year's value",

@@ -166,7 +166,6 @@ func TestJSONPackage(t *testing.T) {
 	grantLine := func(id string) int { return lineOf(t, "360-package.json", `"id": "`+id+`"`, -1) }
 	wantSkip(t, rep, grantLine("360G-example-0003"), "--service")
 	wantSkip(t, rep, grantLine("360G-example-0004"), "negative")
-	wantSkip(t, rep, grantLine("360G-example-0005"), "individual")
 	wantSkip(t, rep, grantLine("360G-example-0006"), "EUR")
 	wantSkip(t, rep, grantLine("360G-example-0007"), "decimal")
 	check(t, "rows read", rep.Read, 7)
@@ -192,7 +191,12 @@ func TestServiceOptionAndRollingGrant(t *testing.T) {
 	if p := set.Organisation(c.Provider); p == nil || p.Identifier != "" || p.Name != "Leek Good Neighbours" {
 		t.Errorf("provider = %+v (an identifier that is not an org-id is not stored)", p)
 	}
-	check(t, "rows taken", len(rep.Taken), 3)
+	// 0001, 0002, 0003 and the grant to an individual (0005), which is kept
+	// under the withheld-names provider.
+	check(t, "rows taken", len(rep.Taken), 4)
+	if p := set.Organisation(arrangement(t, set, "360g-example-0005").Provider); p == nil || p.Name != WithheldRecipient {
+		t.Errorf("the grant to an individual is under %+v; want %q", p, WithheldRecipient)
+	}
 }
 
 func TestFlatCSV(t *testing.T) {
@@ -311,16 +315,24 @@ func TestRedactedRecipients(t *testing.T) {
 	rep := run(t, Transparency, "redacted.csv", Options{Site: dir,
 		Map: "id=Transaction,funder=Body,service=Service Area,recipient=Beneficiary,amount=Amount Paid,date=Payment Date"})
 	set := built(t, dir)
-	wantSkip(t, rep, lineOf(t, "redacted.csv", "T1", 0), "withheld")
-	wantSkip(t, rep, lineOf(t, "redacted.csv", "T2", 0), "withheld")
+	// Every row is taken, so the count and total match the council's file,
+	// and the withheld names stay withheld.
+	check(t, "taken", len(rep.Taken), 3)
+	check(t, "total", rep.Total, money.Pence(555000))
 	a := arrangement(t, set, "county-t3")
 	check(t, "funder matched by name", a.Partner, "county")
 	check(t, "service from the column", set.Service(a.Service).Name, "Community grants")
-	check(t, "taken", len(rep.Taken), 1)
+	t1, t2 := arrangement(t, set, "county-t1"), arrangement(t, set, "county-t2")
+	if t1.Provider != t2.Provider || set.Organisation(t1.Provider).Name != WithheldRecipient {
+		t.Errorf("withheld recipients: providers %q and %q; want both %q", t1.Provider, t2.Provider, WithheldRecipient)
+	}
 	for _, o := range set.Organisations {
 		if strings.Contains(strings.ToLower(o.Name), "redact") {
-			t.Errorf("a redacted recipient became an organisation: %+v", o)
+			t.Errorf("a redacted name became an organisation: %+v", o)
 		}
+	}
+	if !strings.Contains(strings.Join(rep.Notes, "\n"), "2 rows have a recipient whose name is withheld") {
+		t.Errorf("the report does not count the withheld rows: %q", rep.Notes)
 	}
 }
 

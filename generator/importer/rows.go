@@ -24,17 +24,22 @@ type fields struct {
 	programme  programme
 }
 
+// WithheldRecipient names the provider that rows with a redacted recipient,
+// or a grant to an individual, are recorded under.
+const WithheldRecipient = "Recipients whose names are withheld"
+
 // build checks one row's values and makes the row, or gives the reason it
 // is skipped.
 func build(line int, f fields) (row, string) {
 	r := row{line: line, sourceID: strings.TrimSpace(f.id), recipient: f.recipient, funder: f.funder, programme: f.programme, annual: f.annual}
-	if f.individual {
-		return r, "a grant to an individual (recipientIndividual): tscip records arrangements with organisations"
+	if f.individual || redacted(f.recipient.name) {
+		// The money is public even where the person is not: keep the row,
+		// under one provider that says the names are withheld, so the
+		// site's totals match the publisher's.
+		r.recipient = party{name: WithheldRecipient}
+		r.withheld = true
 	}
-	if redacted(f.recipient.name) {
-		return r, fmt.Sprintf("the recipient is %q: a payment to a person whose name is withheld is not an arrangement with an organisation", strings.TrimSpace(f.recipient.name))
-	}
-	if strings.TrimSpace(f.recipient.name) == "" && strings.TrimSpace(f.recipient.id) == "" {
+	if strings.TrimSpace(r.recipient.name) == "" && strings.TrimSpace(r.recipient.id) == "" {
 		return r, "no recipient name or identifier"
 	}
 	if c := strings.ToUpper(strings.TrimSpace(f.currency)); c != "" && c != "GBP" {
@@ -52,8 +57,6 @@ func build(line int, f fields) (row, string) {
 		return r, fmt.Sprintf("negative amount (%s): a credit note or refund is reported, never netted against other rows; change the arrangement it belongs to by hand", strings.TrimSpace(f.amount))
 	case err != nil:
 		return r, fmt.Sprintf("amount %q: %v", strings.TrimSpace(f.amount), err)
-	case p == 0:
-		return r, "the amount is zero"
 	}
 	r.amount = p
 	if r.start, err = parseDate(f.start); err != nil {

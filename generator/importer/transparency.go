@@ -81,6 +81,10 @@ func ParseMap(s string) (map[string]string, error) {
 	return out, nil
 }
 
+// DefaultService is the service of rows from a file that names none, when
+// the import names none either.
+const DefaultService = "Grants"
+
 func readTransparency(text string, opt Options, rep *Report) ([]row, error) {
 	m, err := ParseMap(opt.Map)
 	if err != nil {
@@ -97,8 +101,10 @@ func readTransparency(text string, opt Options, rep *Report) ([]row, error) {
 		return nil, fmt.Errorf("--map must name the date column: date=<heading>")
 	case m["funder"] == "" && m["funder_id"] == "" && strings.TrimSpace(opt.Funder) == "":
 		return nil, fmt.Errorf("name the funder: --funder <organisation id or name>, or funder=<heading> in --map")
-	case m["service"] == "" && strings.TrimSpace(opt.Service) == "":
-		return nil, fmt.Errorf("name the service: --service <service id or name>, or service=<heading> in --map")
+	}
+	if m["service"] == "" && strings.TrimSpace(opt.Service) == "" {
+		opt.Service = DefaultService
+		rep.Notes = append(rep.Notes, fmt.Sprintf("no service named (--service, or service=<heading> in --map): the rows are recorded under the service %q", DefaultService))
 	}
 	f, err := readCSVText(text)
 	if err != nil {
