@@ -34,7 +34,7 @@ func FuzzRead360(f *testing.F) {
 			return
 		}
 		for _, r := range rows {
-			if r.amount <= 0 || r.start.IsZero() {
+			if r.amount < 0 || r.start.IsZero() {
 				t.Fatalf("row taken with amount %d and start %v", r.amount, r.start)
 			}
 		}
@@ -53,7 +53,7 @@ func FuzzReadTransparency(f *testing.F) {
 			return
 		}
 		for _, r := range rows {
-			if r.amount <= 0 || r.start.IsZero() {
+			if r.amount < 0 || r.start.IsZero() {
 				t.Fatalf("row taken with amount %d and start %v", r.amount, r.start)
 			}
 		}
