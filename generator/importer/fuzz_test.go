@@ -17,7 +17,7 @@ func seeds(f *testing.F, pattern string) {
 }
 
 // Whatever a file holds, reading it never panics, and every row taken has a
-// positive amount and a start date.
+// non-negative amount (credit lines are never taken) and a start date.
 func FuzzRead360(f *testing.F) {
 	seeds(f, "*.json")
 	seeds(f, "*.csv")
