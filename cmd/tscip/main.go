@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/tscip/tscip/generator"
@@ -30,7 +31,15 @@ Usage:
 Run "tscip COMMAND -h" for a command's flags.
 `
 
+// memoryLimit is the soft limit on the Go heap when GOMEMLIMIT is not set:
+// it keeps a build of 100,000 arrangements under 1 GiB (measured 929 MB)
+// by collecting garbage sooner, at some cost in speed on such sites only.
+const memoryLimit = 900 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
