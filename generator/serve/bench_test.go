@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/tscip/tscip/generator/internal/testsite"
+	"github.com/tscip/tscip/generator/watch"
 )
 
 // BenchmarkSaveToReload measures what an editor waits for: from saving a
 // file to the open page's reload event, through the watcher's quiet period
-// (100 ms, the default), the incremental rebuild and the event stream. It
+// (watch.DefaultQuiet), the incremental rebuild and the event stream. It
 // runs on the reference site and on a generated site of 10,000 arrangements
 // and 500 documents, for a Markdown edit and for a CSV edit. The metrics
 // rebuild-ms/op (the rebuild alone) and quiet-ms (the fixed wait) split the
@@ -34,7 +35,7 @@ func BenchmarkSaveToReload(b *testing.B) {
 			return testsite.Write(dir, testsite.Size{Arrangements: 10000, Documents: 500})
 		}, page: "content/section-03/chapter-07.md"},
 	}
-	quiet := 100 * time.Millisecond
+	quiet := watch.DefaultQuiet
 	for _, site := range sites {
 		for _, edit := range []string{"markdown", "csv"} {
 			b.Run(site.name+"/"+edit, func(b *testing.B) {

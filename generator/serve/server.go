@@ -30,7 +30,7 @@ type Options struct {
 	Source string // the site's folder
 	Drafts bool   // show pages marked draft
 	// Quiet is how long the files must be unchanged before a rebuild
-	// (default 100 ms, see watch.Options).
+	// (default watch.DefaultQuiet).
 	Quiet time.Duration
 	// MaxClients bounds the open pages listening for reloads (default 256);
 	// more are answered 503.

@@ -26,7 +26,7 @@ var Roots = []string{"site.toml", "data", "content", "layouts", "static", "theme
 // Options tune a watcher; zero values take the defaults.
 type Options struct {
 	// Quiet is how long the files must be unchanged before a batch is
-	// sent (default 100 ms).
+	// sent (default DefaultQuiet).
 	Quiet time.Duration
 	// MaxWait is the longest a batch is held while changes keep coming
 	// (default 2 s).
@@ -53,10 +53,16 @@ type Watcher struct {
 	once    sync.Once
 }
 
+// DefaultQuiet is the quiet period before a rebuild. Editors' saves by
+// rename and spreadsheets' exports finish their bursts of events within a
+// few milliseconds; a writer that pauses longer mid-file causes one extra
+// rebuild, which the next event corrects.
+const DefaultQuiet = 30 * time.Millisecond
+
 // New starts watching the site folder root.
 func New(root string, opt Options) (*Watcher, error) {
 	if opt.Quiet <= 0 {
-		opt.Quiet = 100 * time.Millisecond
+		opt.Quiet = DefaultQuiet
 	}
 	if opt.MaxWait <= 0 {
 		opt.MaxWait = 2 * time.Second
