@@ -46,7 +46,18 @@ func main() {
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	// A bug must not reach a user as a stack trace: say what happened and
+	// how to report it, and exit like any other failure.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "tscip: internal error: %v\nThis is a bug in tscip, not in your site; nothing was written. Please report it with\nthe command you ran (run it again with TSCIP_DEBUG=1 to add the details).\n", r)
+			if os.Getenv("TSCIP_DEBUG") != "" {
+				stderr.Write(debug.Stack())
+			}
+			code = 3
+		}
+	}()
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
