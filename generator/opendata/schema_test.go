@@ -14,8 +14,9 @@ import (
 )
 
 // standardsDir finds the published schemas (../shared/standards beside the
-// repository, or TSCIP_STANDARDS). A missing folder fails the test: a
-// validation that silently skips proves nothing.
+// repository, or TSCIP_STANDARDS). Where they are missing, as on a fresh
+// clone on its own, the test skips and says so; in CI (CI set) it fails,
+// so a validation cannot silently prove nothing there.
 func standardsDir(t *testing.T) string {
 	t.Helper()
 	if d := os.Getenv("TSCIP_STANDARDS"); d != "" {
@@ -27,7 +28,11 @@ func standardsDir(t *testing.T) string {
 	}
 	d := filepath.Join(root, "..", "shared", "standards")
 	if _, err := os.Stat(filepath.Join(d, "README.md")); err != nil {
-		t.Fatalf("the published schemas are not at %s (set TSCIP_STANDARDS to their folder): %v", d, err)
+		msg := fmt.Sprintf("the published schemas are not at %s (set TSCIP_STANDARDS to their folder): %v", d, err)
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 	return d
 }
