@@ -3,7 +3,9 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"github.com/tscip/tscip/generator/diag"
@@ -71,15 +73,17 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	}
 	close(next)
 	wg.Wait()
+	failures := templateFailures{}
 	for i, p := range s.Pages {
 		if errs[i] != nil {
-			diags.Add(diag.Diagnostic{File: "layouts/" + p.Layout + ".html", Message: fmt.Sprintf("rendering %s: %v", p.Path, errs[i])})
+			failures.add(p, errs[i])
 			continue
 		}
 		if !streamed[i] {
 			files.Add(OutputPath(p.Path), out[i])
 		}
 	}
+	failures.report(diags)
 	for name, b := range th.Static {
 		files.Add(name, b)
 	}
@@ -93,3 +97,48 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 // extras write the site's other files (feeds, sitemap, downloads); each
 // lives in its own file of this package and registers itself here.
 var extras []func(*site.Site, Options, *publish.Files)
+
+// templateFailures gathers the errors of executing templates: one mistake
+// in a template fails every page it renders, so each is reported once, at
+// its file, line and column, with the first page and how many others.
+type templateFailures struct {
+	order []string
+	byKey map[string]*templateFailure
+}
+
+type templateFailure struct {
+	d     diag.Diagnostic
+	pages int
+}
+
+var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+):(\d+): (.*)$`)
+
+func (f *templateFailures) add(p *site.Page, err error) {
+	d := diag.Diagnostic{File: "layouts/" + p.Layout + ".html", Message: err.Error()}
+	if m := templateErrRE.FindStringSubmatch(err.Error()); m != nil {
+		d.File, d.Message = m[1], m[4]
+		d.Line, _ = strconv.Atoi(m[2])
+		d.Column, _ = strconv.Atoi(m[3])
+	}
+	key := d.String()
+	if f.byKey == nil {
+		f.byKey = map[string]*templateFailure{}
+	}
+	if tf, ok := f.byKey[key]; ok {
+		tf.pages++
+		return
+	}
+	d.Message = "rendering " + p.Path + ": " + d.Message
+	f.byKey[key] = &templateFailure{d: d, pages: 1}
+	f.order = append(f.order, key)
+}
+
+func (f *templateFailures) report(diags *diag.List) {
+	for _, k := range f.order {
+		tf := f.byKey[k]
+		if tf.pages > 1 {
+			tf.d.Message += fmt.Sprintf(" (and %d other pages)", tf.pages-1)
+		}
+		diags.Add(tf.d)
+	}
+}
