@@ -1,6 +1,7 @@
 package site
 
 import (
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -209,15 +210,17 @@ func groupHours(h money.Hours) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// years writes a number of months as years: 66 is "5.5".
 func years(months int) string {
-	h := money.Hours(months * 100 / 12)
-	return h.String()
+	return money.Hours(months * 100 / 12).String()
 }
 
+// ratPercent writes the discount rate as a percentage: 0.035 is "3.5%".
 func ratPercent(c *config.Site) string {
-	r := c.DiscountRate
-	if r == nil {
+	if c.DiscountRate == nil {
 		return "0%"
 	}
-	return trimZeros(ratHelper{}.percent(r)) + "%"
+	s := new(big.Rat).Mul(c.DiscountRate, big.NewRat(100, 1)).FloatString(3)
+	s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+	return s + "%"
 }
