@@ -24,10 +24,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tscip/tscip/cmd/tscip-corpus/corpus"
 	"github.com/tscip/tscip/generator"
 	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/content"
+	"github.com/tscip/tscip/generator/corpus"
 	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/diag"

@@ -191,7 +191,7 @@ func BenchmarkSessionMarkdownEdit(b *testing.B) {
 		{"reference", testsite.CopyReference, "content/framework/compact.md"},
 		{"large", func(dir string) error {
 			return testsite.Write(dir, testsite.Size{Arrangements: 10000, Documents: 500})
-		}, "content/section-03/chapter-07.md"},
+		}, testsite.EditPage},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			dir := b.TempDir()

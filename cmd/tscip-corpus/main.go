@@ -12,7 +12,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/tscip/tscip/cmd/tscip-corpus/corpus"
+	"github.com/tscip/tscip/generator/corpus"
 )
 
 func main() {

@@ -38,6 +38,18 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	out := make([][]byte, len(s.Pages))
 	streamed := make([]bool, len(s.Pages))
 	errs := make([]error, len(s.Pages))
+	// The other files (feeds, search index, downloads) depend only on the
+	// page model, which rendering does not change: make them alongside the
+	// pages. Each writes its own paths, so the result does not depend on
+	// which finishes first.
+	var extrasDone sync.WaitGroup
+	for _, extra := range extras {
+		extrasDone.Add(1)
+		go func() {
+			defer extrasDone.Done()
+			extra(s, opt, files)
+		}()
+	}
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -88,9 +100,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 		files.Add(name, b)
 	}
 	files.Add("data/summary.json", site.Summary(s))
-	for _, extra := range extras {
-		extra(s, opt, files)
-	}
+	extrasDone.Wait()
 	return files
 }
 

@@ -33,7 +33,7 @@ func BenchmarkSaveToReload(b *testing.B) {
 		{name: "reference", make: testsite.CopyReference, page: "content/framework/compact.md"},
 		{name: "large", make: func(dir string) error {
 			return testsite.Write(dir, testsite.Size{Arrangements: 10000, Documents: 500})
-		}, page: "content/section-03/chapter-07.md"},
+		}, page: testsite.EditPage},
 	}
 	quiet := watch.DefaultQuiet
 	for _, site := range sites {

@@ -57,7 +57,7 @@ type Watcher struct {
 // rename and spreadsheets' exports finish their bursts of events within a
 // few milliseconds; a writer that pauses longer mid-file causes one extra
 // rebuild, which the next event corrects.
-const DefaultQuiet = 30 * time.Millisecond
+const DefaultQuiet = 25 * time.Millisecond
 
 // New starts watching the site folder root.
 func New(root string, opt Options) (*Watcher, error) {

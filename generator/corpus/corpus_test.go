@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tscip/tscip/cmd/tscip-corpus/corpus"
 	"github.com/tscip/tscip/generator"
+	"github.com/tscip/tscip/generator/corpus"
 )
 
 // A small corpus is a valid site: it builds without a single diagnostic,
