@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tscip/tscip/generator/dataset"
 )
 
 // Options size a corpus.
@@ -113,14 +115,14 @@ func (g *gen) uniqueName(draw func() string) (name, id string) {
 	}
 	for try := 0; try < 8; try++ {
 		name = draw()
-		if id = slug(name); !g.usedIDs[id] {
+		if id = dataset.Slugify(name); !g.usedIDs[id] {
 			g.usedIDs[id] = true
 			return name, id
 		}
 	}
 	for i := 2; ; i++ {
 		n := name + " " + strconv.Itoa(i)
-		if id = slug(n); !g.usedIDs[id] {
+		if id = dataset.Slugify(n); !g.usedIDs[id] {
 			g.usedIDs[id] = true
 			return n, id
 		}
@@ -406,7 +408,7 @@ func (g *gen) writeOpportunities() error {
 			}
 			place := g.place()
 			title := sv.name + " in " + place
-			id := fmt.Sprintf("%s-%s-%d", trimSlug(sv.id, 20), slug(place), i+1)
+			id := fmt.Sprintf("%s-%s-%d", trimSlug(sv.id, 20), dataset.Slugify(place), i+1)
 			if model == "aligned-budgets" {
 				title = "Joint " + strings.ToLower(sv.name) + " service"
 				id = sv.id
@@ -507,7 +509,7 @@ func (g *gen) writeRisks() error {
 			if i%5 == 4 {
 				status = "closed"
 			}
-			if err := w.Write([]string{slug(title), title, strconv.Itoa(1 + g.r.IntN(5)), strconv.Itoa(1 + g.r.IntN(5)),
+			if err := w.Write([]string{dataset.Slugify(title), title, strconv.Itoa(1 + g.r.IntN(5)), strconv.Itoa(1 + g.r.IntN(5)),
 				g.pick([]string{"Programme team", "Partner finance leads", "Procurement board", "Lead commissioner"}), g.sentence(), status}); err != nil {
 				return err
 			}
@@ -590,21 +592,4 @@ func (g *gen) writeFile(rel, text string) error {
 	}
 	g.stats.Bytes += int64(len(text))
 	return os.WriteFile(path, []byte(text), 0o644)
-}
-
-// slug turns a name into an id: lower-case letters, digits and hyphens.
-func slug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case b.Len() > 0 && !dash:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/tscip/tscip/generator/dataset"
 )
 
 var frameworkChapters = []string{
@@ -41,7 +43,7 @@ func (g *gen) planDocs() {
 		add(name, "_index", title)
 		for i := 1; i < 40 && len(g.docs) < g.opt.Docs; i++ {
 			t := g.pick(titleWords) + " " + strings.ToLower(g.pick(titleWords)) + " in " + g.place()
-			add(name, fmt.Sprintf("%s-%d", slug(t), i), t)
+			add(name, fmt.Sprintf("%s-%d", dataset.Slugify(t), i), t)
 		}
 	}
 	if len(g.docs) > g.opt.Docs {

@@ -25,8 +25,8 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // orgIDRE is the shape of an org-id identifier: country, register, number.
 var orgIDRE = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9.-]+$`)
 
-// maxSlug keeps ids usable as file names everywhere.
-const maxSlug = 100
+// MaxID is the longest id: ids become file names and addresses.
+const MaxID = 100
 
 type rawOrganisation struct {
 	ID         string `csv:"id"`
@@ -206,8 +206,8 @@ func (c cells[T]) id(col, v string, seen map[string]int) string {
 	switch {
 	case v == "":
 		c.bad(col, v, "%s is required", col)
-	case len(v) > maxSlug || !slugRE.MatchString(v):
-		c.bad(col, v, "%s must be a lower-case slug of letters, digits and hyphens, starting with a letter or digit, at most %d characters", col, maxSlug)
+	case len(v) > MaxID || !slugRE.MatchString(v):
+		c.bad(col, v, "%s must be a lower-case slug of letters, digits and hyphens, starting with a letter or digit, at most %d characters", col, MaxID)
 	case seen != nil && seen[v] > 0:
 		c.bad(col, v, "duplicate %s: already used on line %d", col, seen[v])
 	default:

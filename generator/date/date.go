@@ -166,3 +166,15 @@ func MonthsBetween(start, end Date) (months, days int) {
 	}
 	return months, start.AddMonths(months).DaysUntil(end)
 }
+
+// TermMonths is the length of a term from start to end, both days
+// included, in months as the data contract counts them: whole calendar
+// months from start up to the day after end, and one more for a remainder
+// of 15 days or more.
+func TermMonths(start, end Date) int {
+	months, days := MonthsBetween(start, end.AddDays(1))
+	if days >= 15 {
+		months++
+	}
+	return months
+}

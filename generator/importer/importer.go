@@ -45,6 +45,7 @@ import (
 
 	"github.com/tscip/tscip/generator"
 	"github.com/tscip/tscip/generator/config"
+	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/diag"
 	"github.com/tscip/tscip/generator/money"
@@ -402,7 +403,7 @@ func (s *site) resolveOrg(p party, role string) (string, *newOrg, string) {
 	ident := strings.TrimSpace(p.id)
 	name := strings.TrimSpace(p.name)
 	own := ""
-	if t, ok := strings.CutPrefix(ident, s.cfg.GrantPrefix+"-"); ok && isSlug(t) {
+	if t, ok := strings.CutPrefix(ident, s.cfg.GrantPrefix+"-"); ok && dataset.IsID(t) {
 		own = t // our own export's internal identifier: the tail is the id
 	}
 	orgID := ""
@@ -422,10 +423,10 @@ func (s *site) resolveOrg(p party, role string) (string, *newOrg, string) {
 		found = own
 	case name != "" && s.orgByName[normName(name)] != "":
 		found = s.orgByName[normName(name)]
-	case ident == "" && isSlug(name) && s.orgRole[name] != "":
+	case ident == "" && dataset.IsID(name) && s.orgRole[name] != "":
 		found = name // --funder given as an organisation id
-	case s.orgRole[slugify(name)] != "" && (orgID == "" || s.orgIdent[slugify(name)] == "" || strings.EqualFold(s.orgIdent[slugify(name)], orgID)):
-		found = slugify(name) // the id a name makes, unless identifiers say they differ
+	case s.orgRole[dataset.Slugify(name)] != "" && (orgID == "" || s.orgIdent[dataset.Slugify(name)] == "" || strings.EqualFold(s.orgIdent[dataset.Slugify(name)], orgID)):
+		found = dataset.Slugify(name) // the id a name makes, unless identifiers say they differ
 	}
 	what := map[string]string{"partner": "funder", "provider": "recipient"}[role]
 	if found != "" {
@@ -442,10 +443,10 @@ func (s *site) resolveOrg(p party, role string) (string, *newOrg, string) {
 	}
 	id := own
 	if id == "" {
-		id = slugify(name)
+		id = dataset.Slugify(name)
 	}
 	if id == "" {
-		id = slugify(ident)
+		id = dataset.Slugify(ident)
 	}
 	if id == "" {
 		return "", nil, fmt.Sprintf("cannot make an id from the %s's name %q", what, name)
@@ -466,24 +467,24 @@ func (s *site) commitOrg(n *newOrg) {
 // resolveService finds or plans the service of a grant programme.
 func (s *site) resolveService(code, title string) (string, *[2]string) {
 	code, title = strings.TrimSpace(code), strings.TrimSpace(title)
-	if isSlug(code) && s.svcByID[code] {
+	if dataset.IsID(code) && s.svcByID[code] {
 		return code, nil
 	}
 	if title != "" && s.svcByName[normName(title)] != "" {
 		return s.svcByName[normName(title)], nil
 	}
-	if code == "" && isSlug(title) && s.svcByID[title] {
+	if code == "" && dataset.IsID(title) && s.svcByID[title] {
 		return title, nil // --service given as an id
 	}
-	if t := slugify(title); t != "" && s.svcByID[t] {
+	if t := dataset.Slugify(title); t != "" && s.svcByID[t] {
 		return t, nil // the id the name makes
 	}
 	id := code
-	if !isSlug(id) {
-		id = slugify(title)
+	if !dataset.IsID(id) {
+		id = dataset.Slugify(title)
 	}
 	if id == "" {
-		id = slugify(code)
+		id = dataset.Slugify(code)
 	}
 	if title == "" {
 		title = code
@@ -509,8 +510,8 @@ func unique(id string, taken func(string) bool) string {
 	for n := 2; ; n++ {
 		suffix := fmt.Sprintf("-%d", n)
 		base := id
-		if len(base)+len(suffix) > maxSlug {
-			base = strings.TrimSuffix(base[:maxSlug-len(suffix)], "-")
+		if len(base)+len(suffix) > dataset.MaxID {
+			base = strings.TrimSuffix(base[:dataset.MaxID-len(suffix)], "-")
 		}
 		if c := base + suffix; !taken(c) {
 			return c
@@ -576,15 +577,15 @@ func (s *site) apply(rows []row, format string, opt Options, rep *Report) []stri
 		// within the council, so it is prefixed with the partner's id. Our
 		// own export's ids (360G-tscip-<id>) come back as <id>.
 		id := ""
-		if t, ok := strings.CutPrefix(r.sourceID, s.cfg.GrantPrefix+"-"); ok && isSlug(t) && format == ThreeSixtyGiving {
+		if t, ok := strings.CutPrefix(r.sourceID, s.cfg.GrantPrefix+"-"); ok && dataset.IsID(t) && format == ThreeSixtyGiving {
 			id = t
 		} else if r.sourceID != "" && format == ThreeSixtyGiving {
-			id = slugify(r.sourceID)
+			id = dataset.Slugify(r.sourceID)
 		} else if r.sourceID != "" {
-			id = slugify(partner + "-" + r.sourceID)
+			id = dataset.Slugify(partner + "-" + r.sourceID)
 		}
 		if id == "" {
-			id = slugify(partner + "-" + provider + "-" + r.start.ISO())
+			id = dataset.Slugify(partner + "-" + provider + "-" + r.start.ISO())
 		}
 		if prev, dup := s.usedThisFile[id]; dup {
 			nid := unique(id, func(c string) bool { _, used := s.usedThisFile[c]; return used })

@@ -139,60 +139,6 @@ func wholeMonths(r *big.Rat) int {
 	return int(new(big.Int).Quo(twice, new(big.Int).Mul(r.Denom(), big.NewInt(2))).Int64())
 }
 
-var folds = map[rune]string{
-	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'æ': "ae", 'ç': "c",
-	'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ì': "i", 'í': "i", 'î': "i", 'ï': "i",
-	'ñ': "n", 'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ø': "o", 'œ': "oe",
-	'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y", 'ÿ': "y", 'ß': "ss", 'ŵ': "w", 'ŷ': "y",
-	'&': "and",
-}
-
-// maxSlug keeps ids usable as file names, as the data contract does.
-const maxSlug = 100
-
-// slugify turns a name or a reference into an id: "St John's Ambulance &
-// Co." is st-johns-ambulance-and-co. Apostrophes vanish; accents fold.
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case r == '\'' || r == '’' || r == '‘':
-		case folds[r] != "":
-			if r == '&' && b.Len() > 0 && !dash {
-				b.WriteByte('-')
-			}
-			b.WriteString(folds[r])
-			dash = false
-			if r == '&' {
-				b.WriteByte('-')
-				dash = true
-			}
-		default:
-			if b.Len() > 0 && !dash {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	out := strings.TrimSuffix(b.String(), "-")
-	if len(out) > maxSlug {
-		out = out[:maxSlug]
-		if i := strings.LastIndexByte(out, '-'); i > maxSlug/2 {
-			out = out[:i]
-		}
-		out = strings.TrimSuffix(out, "-")
-	}
-	return out
-}
-
-var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-
-func isSlug(s string) bool { return len(s) <= maxSlug && slugRE.MatchString(s) }
-
 // normName makes names comparable: case, spaces and "&"/"and" aside.
 func normName(s string) string {
 	s = strings.ToLower(strings.ReplaceAll(s, "&", " and "))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/money"
 )
 
@@ -66,12 +67,12 @@ func TestSlugify(t *testing.T) {
 		"  VCS/2011/01 ":                            "vcs-2011-01",
 		"!!!":                                       "",
 	} {
-		if got := slugify(in); got != want {
-			t.Errorf("slugify(%q) = %q, want %q", in, got, want)
+		if got := dataset.Slugify(in); got != want {
+			t.Errorf("dataset.Slugify(%q) = %q, want %q", in, got, want)
 		}
 	}
-	long := slugify(string(make([]byte, 0)) + "a-very-long-name-" + string(bytesOf('x', 200)))
-	if len(long) > maxSlug || !isSlug(long) {
+	long := dataset.Slugify(string(make([]byte, 0)) + "a-very-long-name-" + string(bytesOf('x', 200)))
+	if len(long) > dataset.MaxID || !dataset.IsID(long) {
 		t.Errorf("long slug %q", long)
 	}
 }

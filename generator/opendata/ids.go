@@ -68,11 +68,7 @@ func GrantMonths(start, end date.Date) int {
 	if start.IsZero() || end.IsZero() {
 		return 0
 	}
-	months, days := date.MonthsBetween(start, end.AddDays(1))
-	if days >= 15 {
-		months++
-	}
-	return max(months, 1)
+	return max(date.TermMonths(start, end), 1)
 }
 
 // GrantAmount is the amount a grant awards in total: its annual value ×

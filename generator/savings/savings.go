@@ -8,7 +8,6 @@ package savings
 
 import (
 	"math/big"
-	"strings"
 
 	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/dataset"
@@ -26,14 +25,7 @@ func LifeMonths(start, end date.Date) int {
 	if end.IsZero() || start.IsZero() {
 		return 12
 	}
-	months, days := date.MonthsBetween(start, end.AddDays(1))
-	if days >= 15 {
-		months++
-	}
-	if months < 12 {
-		months = 12
-	}
-	return months
+	return max(date.TermMonths(start, end), 12)
 }
 
 // stageCost is the exact three-year cost of some hours at a rate, in pence.
@@ -127,7 +119,7 @@ func Compute(set *dataset.Set, cfg *config.Site) *Model {
 		}
 	}
 	for _, g := range groups {
-		m.ByProviderGroup = append(m.ByProviderGroup, m.sumWhere(set, Slug(g), g, "", func(a *dataset.Arrangement) bool {
+		m.ByProviderGroup = append(m.ByProviderGroup, m.sumWhere(set, dataset.Slugify(g), g, "", func(a *dataset.Arrangement) bool {
 			p := set.Organisation(a.Provider)
 			return p != nil && p.Group == g
 		}))
@@ -178,23 +170,4 @@ func (m *Model) sumWhere(set *dataset.Set, id, name, kind string, keep func(*dat
 		}
 	}
 	return m.sum(set, idx, id, name, kind)
-}
-
-// Slug turns a display name into an id: `CVSs and VAST` is `cvss-and-vast`.
-func Slug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		default:
-			if b.Len() > 0 && !dash {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
 }
