@@ -35,13 +35,7 @@ func Calendar(s *site.Site, opt Options) []byte {
 	c.prop("X-WR-CALNAME", s.Config.Title+": opportunity deadlines")
 	host := calendarHost(s, opt)
 	stamp := s.BuildDate.Time().Format("20060102T150405Z")
-	var views []*site.OpportunityView
-	if p := s.Page("/opportunities/"); p != nil {
-		if d, ok := p.Data.(*site.OpportunitiesPage); ok {
-			views = d.Items
-		}
-	}
-	for _, v := range views {
+	for _, v := range s.Opportunities() {
 		o := v.O
 		for _, ev := range []struct {
 			kind, what string

@@ -142,13 +142,7 @@ func OpportunitiesFeed(s *site.Site, opt Options) []byte {
 	const self = "/opportunities/feed.xml"
 	ids := newFeedIDs(s)
 	var entries []atomEntry
-	var views []*site.OpportunityView
-	if p := s.Page("/opportunities/"); p != nil {
-		if d, ok := p.Data.(*site.OpportunitiesPage); ok {
-			views = d.Items
-		}
-	}
-	for _, v := range views {
+	for _, v := range s.Opportunities() {
 		o := v.O
 		d := o.Published
 		if d.IsZero() {

@@ -67,7 +67,7 @@ func buildHome(s *Site) {
 		}
 		d.Scenarios = append(d.Scenarios, h)
 	}
-	for _, v := range s.opportunities() {
+	for _, v := range s.Opportunities() {
 		switch v.O.Status {
 		case "open":
 			d.Open = append(d.Open, v)
@@ -95,7 +95,7 @@ func buildHome(s *Site) {
 		}
 	}
 	from := s.AsAt.AddDays(-30)
-	for _, v := range s.opportunities() {
+	for _, v := range s.Opportunities() {
 		if p := v.O.Published; !p.IsZero() && !p.Before(from) && !p.After(s.AsAt) {
 			d.Recent = append(d.Recent, Change{Date: p.String(), ISO: p.ISO(), Title: v.O.Title, URL: v.URL, What: "Opportunity published"})
 		}

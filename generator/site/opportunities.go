@@ -55,9 +55,9 @@ func StatusName(s string) string { return orCode(statusNames, s) }
 
 var statusOrder = map[string]int{"open": 0, "pipeline": 1, "closed": 2, "awarded": 3, "cancelled": 4}
 
-// opportunities builds the opportunity views once, in display order: open
+// Opportunities builds the opportunity views once, in display order: open
 // first (soonest deadline first), then pipeline, then the rest.
-func (s *Site) opportunities() []*OpportunityView {
+func (s *Site) Opportunities() []*OpportunityView {
 	if s.opportunityViews != nil {
 		return s.opportunityViews
 	}
@@ -108,7 +108,7 @@ func (s *Site) opportunities() []*OpportunityView {
 }
 
 func buildOpportunities(s *Site) {
-	d := &OpportunitiesPage{Items: s.opportunities()}
+	d := &OpportunitiesPage{Items: s.Opportunities()}
 	seenSvc, seenStatus := map[string]bool{}, map[string]bool{}
 	for _, v := range d.Items {
 		if v.Current {

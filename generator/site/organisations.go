@@ -89,7 +89,7 @@ func buildOrganisations(s *Site) {
 			}
 			sortDecisionsLatestFirst(d.History)
 		}
-		for _, op := range s.opportunities() {
+		for _, op := range s.Opportunities() {
 			if op.O.Lead == o.ID {
 				d.Leads = append(d.Leads, op)
 			} else {

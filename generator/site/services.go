@@ -71,7 +71,7 @@ func buildServices(s *Site) {
 			d.Providers = append(d.Providers, *providers[id])
 		}
 		d.Candidate = len(d.DuePartners) >= 2
-		for _, op := range s.opportunities() {
+		for _, op := range s.Opportunities() {
 			if op.O.Service == svc.ID {
 				d.Opportunities = append(d.Opportunities, op)
 			}
