@@ -7,7 +7,9 @@
 package savings
 
 import (
+	"math"
 	"math/big"
+	"math/bits"
 
 	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/dataset"
@@ -38,7 +40,67 @@ func exactCost(hours money.Hours, rate money.Pence, months int) *big.Rat {
 // ResourceCost is the staff resource cost of an arrangement on a three-year
 // basis: hours × hourly rate × 36 ÷ life in months, rounded once.
 func ResourceCost(a *dataset.Arrangement, rate money.Pence) money.Pence {
-	return money.Round(exactCost(a.TotalHours(), rate, LifeMonths(a.Start, a.End)))
+	return cost(a.TotalHours(), rate, LifeMonths(a.Start, a.End))
+}
+
+// cost is hours × rate × 36 ÷ months, rounded half up to the penny. The
+// exact value is the fraction n ÷ d with n = hundredths of hours × pence ×
+// 36 and d = 100 × months; it is worked in integers where they cannot
+// overflow, which is every realistic input, and in big.Rat otherwise.
+func cost(hours money.Hours, rate money.Pence, months int) money.Pence {
+	if n, ok := numerator(hours, rate); ok {
+		d := uint64(100 * months)
+		if n <= (math.MaxUint64-d)/2 {
+			return money.Pence((2*n + d) / (2 * d))
+		}
+	}
+	return money.Round(exactCost(hours, rate, months))
+}
+
+// numerator is hundredths of hours × pence × 36, when it fits in 62 bits.
+func numerator(hours money.Hours, rate money.Pence) (uint64, bool) {
+	if hours < 0 || rate < 0 {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(uint64(hours), uint64(rate))
+	if hi != 0 || lo > (1<<62)/ContractMonths {
+		return 0, false
+	}
+	return lo * ContractMonths, true
+}
+
+// stageSum adds exact costs of one stage: numerators are summed in
+// integers per life in months (their denominator), and only the few
+// distinct lives are added as fractions at the end.
+type stageSum struct {
+	byMonths map[int]uint64
+	rest     *big.Rat // terms too large for integers
+}
+
+func (s *stageSum) add(hours money.Hours, rate money.Pence, months int) {
+	if n, ok := numerator(hours, rate); ok && s.byMonths[months] <= math.MaxUint64/2-n {
+		if s.byMonths == nil {
+			s.byMonths = map[int]uint64{}
+		}
+		s.byMonths[months] += n
+		return
+	}
+	if s.rest == nil {
+		s.rest = new(big.Rat)
+	}
+	s.rest.Add(s.rest, exactCost(hours, rate, months))
+}
+
+// total rounds the exact sum once.
+func (s *stageSum) total() money.Pence {
+	sum := new(big.Rat)
+	if s.rest != nil {
+		sum.Set(s.rest)
+	}
+	for months, n := range s.byMonths { // exact addition: order does not matter
+		sum.Add(sum, new(big.Rat).SetFrac(new(big.Int).SetUint64(n), big.NewInt(int64(100*months))))
+	}
+	return money.Round(sum)
 }
 
 // Totals is one line of a summary: a group of arrangements and their sums.
@@ -83,23 +145,20 @@ func Compute(set *dataset.Set, cfg *config.Site) *Model {
 		Costs:  make([]money.Pence, len(set.Arrangements)),
 		Months: make([]int, len(set.Arrangements)),
 	}
-	stage := make([]*big.Rat, len(dataset.Stages))
-	for k := range stage {
-		stage[k] = new(big.Rat)
-	}
+	stage := make([]stageSum, len(dataset.Stages))
 	stageHours := make([]money.Hours, len(dataset.Stages))
 	for i := range set.Arrangements {
 		a := &set.Arrangements[i]
 		rate := rateOf(set, a.Partner)
 		m.Months[i] = LifeMonths(a.Start, a.End)
-		m.Costs[i] = money.Round(exactCost(a.TotalHours(), rate, m.Months[i]))
+		m.Costs[i] = cost(a.TotalHours(), rate, m.Months[i])
 		for k, h := range a.Hours {
-			stage[k].Add(stage[k], exactCost(h, rate, m.Months[i]))
+			stage[k].add(h, rate, m.Months[i])
 			stageHours[k] += h
 		}
 	}
 	for k, st := range dataset.Stages {
-		m.ByStage = append(m.ByStage, StageCost{ID: st.ID, Name: st.Name, Hours: stageHours[k], ResourceCost: money.Round(stage[k])})
+		m.ByStage = append(m.ByStage, StageCost{ID: st.ID, Name: st.Name, Hours: stageHours[k], ResourceCost: stage[k].total()})
 	}
 	all := make([]int, len(set.Arrangements))
 	for i := range all {
