@@ -216,7 +216,7 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 		diags.Add(diag.Diagnostic{File: file, Line: line, Column: col, Message: msg})
 		return nil
 	}
-	fm, body, _, ok := split(src)
+	fm, body, ok := split(src)
 	if !ok {
 		diags.Add(diag.Diagnostic{File: file, Line: 1, Column: 1, Message: "missing front matter: the file must start with a line +++, then TOML such as title = \"...\", then a line +++"})
 		return nil
@@ -305,12 +305,11 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 	return p
 }
 
-// split separates `+++` front matter from the body; bodyLine is the line
-// the body starts on.
-func split(src []byte) (fm, body []byte, bodyLine int, ok bool) {
+// split separates `+++` front matter from the body.
+func split(src []byte) (fm, body []byte, ok bool) {
 	s := strings.ReplaceAll(string(src), "\r\n", "\n")
 	if !strings.HasPrefix(s, "+++\n") {
-		return nil, nil, 0, false
+		return nil, nil, false
 	}
 	rest := s[4:]
 	end := -1
@@ -322,12 +321,12 @@ func split(src []byte) (fm, body []byte, bodyLine int, ok bool) {
 		end = len(rest) - 3
 	}
 	if end < 0 {
-		return nil, nil, 0, false
+		return nil, nil, false
 	}
 	fm = []byte(rest[:end])
 	after := rest[end:]
 	after = strings.TrimPrefix(strings.TrimPrefix(after, "+++"), "\n")
-	return fm, []byte(after), strings.Count(s[:4+end], "\n") + 2, true
+	return fm, []byte(after), true
 }
 
 // render turns the page's Markdown into HTML, rewriting site-root links
