@@ -131,7 +131,7 @@ func TestBuildSmallSite(t *testing.T) {
 		t.Errorf("about page's link to /savings/ is not relative:\n%s", about)
 	}
 	one := read(t, filepath.Join(dest, "framework/one/index.html"))
-	if !strings.Contains(one, `rel="next" href="../two/"`) || strings.Contains(one, `rel="prev"`) {
+	if !strings.Contains(one, `rel="next" href="../../framework/two/"`) || strings.Contains(one, `rel="prev"`) {
 		t.Errorf("chapter one's previous/next links are wrong")
 	}
 }

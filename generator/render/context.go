@@ -17,20 +17,31 @@ type Context struct {
 	// BaseURL is the site's absolute address ending in "/", or "".
 	BaseURL  string
 	fileURLs bool
+	// root leads from the page to the site's root: "../" for each folder
+	// the page is in, or BaseURL on the 404 page (see URL).
+	root  string
+	frags *fragments // partialCached's fragments, shared by one render
+}
+
+func newContext(s *site.Site, p *site.Page, opt Options, frags *fragments) *Context {
+	c := &Context{Site: s, Page: p, BaseURL: opt.BaseURL, fileURLs: opt.FileURLs, frags: frags}
+	c.root = rootOf(p.Path)
+	if p.Path == NotFoundPath && c.BaseURL != "" && !c.fileURLs {
+		c.root = c.BaseURL
+	}
+	return c
 }
 
 // URL returns a link from the current page to a site-root path, relative so
 // that the site works at a domain's root, under a sub-path, or from disk.
+// Every link climbs to the root and down again ("../../savings/" from
+// "/arrangements/x/"), so the links of a page depend only on how deep it
+// is, and fragments such as the site header can be rendered once a depth.
 //
 // The 404 page is the exception: a server shows it at whatever address was
 // missing, where relative links would point elsewhere, so with a base_url
 // its links are absolute.
-func (c *Context) URL(to string) string {
-	if c.Page.Path == NotFoundPath && c.BaseURL != "" && !c.fileURLs {
-		return c.Abs(to)
-	}
-	return Rel(c.Page.Path, to, c.fileURLs)
-}
+func (c *Context) URL(to string) string { return join(c.root, to, c.fileURLs) }
 
 // NotFoundPath is where the 404 page is written.
 const NotFoundPath = "/404.html"
@@ -51,7 +62,24 @@ func (c *Context) IsSection(url string) bool { return c.Page.Section == url }
 // to. Both are site-root paths; a path ending in "/" is a folder whose page
 // is index.html. With fileURLs, folder links end in index.html so a copy of
 // the site opens from disk.
-func Rel(from, to string, fileURLs bool) string {
+func Rel(from, to string, fileURLs bool) string { return join(rootOf(from), to, fileURLs) }
+
+// rootOf gives the way from the page at p up to the site's root: "" for a
+// page in the root folder, "../" for each folder below it.
+func rootOf(p string) string {
+	dir := p
+	if !strings.HasSuffix(dir, "/") {
+		dir = path.Dir(dir)
+		if dir != "/" {
+			dir += "/"
+		}
+	}
+	return strings.Repeat("../", strings.Count(dir, "/")-1)
+}
+
+// join appends the site-root path to (with any #fragment or ?query) to
+// root.
+func join(root, to string, fileURLs bool) string {
 	frag := ""
 	if i := strings.IndexAny(to, "#?"); i >= 0 {
 		to, frag = to[:i], to[i:]
@@ -59,27 +87,11 @@ func Rel(from, to string, fileURLs bool) string {
 	if to == "" {
 		return frag
 	}
-	dir := from
-	if !strings.HasSuffix(dir, "/") {
-		dir = strings.TrimSuffix(path.Dir(dir), "/") + "/" // "/404.html" is in "/", not "//"
-	}
-	depth := strings.Count(dir, "/") - 1
 	target := strings.TrimPrefix(to, "/")
 	if fileURLs && (target == "" || strings.HasSuffix(target, "/")) {
 		target += "index.html"
 	}
-	// Drop the folders the two paths share.
-	fromParts := strings.Split(strings.Trim(dir, "/"), "/")
-	if dir == "/" {
-		fromParts = nil
-	}
-	toParts := strings.Split(target, "/")
-	common := 0
-	for common < len(fromParts) && common < len(toParts)-1 && fromParts[common] == toParts[common] {
-		common++
-	}
-	up := depth - common
-	rel := strings.Repeat("../", up) + strings.Join(toParts[common:], "/")
+	rel := root + target
 	if rel == "" {
 		rel = "./"
 	}

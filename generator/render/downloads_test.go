@@ -49,7 +49,7 @@ func TestDownloadsAndDataPage(t *testing.T) {
 			continue
 		}
 		file := strings.TrimPrefix(n, "data/")
-		if !strings.Contains(text, `href="`+file+`"`) {
+		if !strings.Contains(text, `href="../data/`+file+`"`) {
 			t.Errorf("the data page does not link %s", file)
 		}
 	}

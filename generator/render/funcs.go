@@ -17,6 +17,11 @@ func Funcs() template.FuncMap {
 		// relURL is .URL as a function: relURL $ "/savings/" gives the
 		// link from the current page, relative.
 		"relURL": func(c *Context, to string) string { return c.URL(to) },
+		// partialCached renders a partial once a page depth and set of
+		// keys: partialCached "site-header" $ .Page.Section.
+		"partialCached": func(name string, c *Context, keys ...any) (template.HTML, error) {
+			return c.partialCached(name, keys...)
+		},
 		// money formats pence as £426,937 (pence shown only when present).
 		"money": func(p money.Pence) string { return p.String() },
 		// moneyFull formats pence always with two decimals: £12,500.00.

@@ -50,6 +50,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 			extra(s, opt, files)
 		}()
 	}
+	frags := newFragments(th)
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -60,7 +61,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 			var buf bytes.Buffer
 			for i := range next {
 				buf.Reset()
-				ctx := &Context{Site: s, Page: s.Pages[i], BaseURL: opt.BaseURL, fileURLs: opt.FileURLs}
+				ctx := newContext(s, s.Pages[i], opt, frags)
 				if err := th.Execute(&buf, s.Pages[i].Layout, ctx); err != nil {
 					errs[i] = err
 					continue

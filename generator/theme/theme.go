@@ -17,7 +17,8 @@ import (
 
 // Theme is a set of parsed page templates and static files.
 type Theme struct {
-	pages  map[string]*template.Template
+	pages    map[string]*template.Template
+	partials *template.Template // baseof.html and the partials, for ExecutePartial
 	Static map[string][]byte // path under the output folder -> bytes
 }
 
@@ -62,7 +63,8 @@ func Load(layers []Layer, funcs template.FuncMap, diags *diag.List) *Theme {
 		return t
 	}
 	root := template.New(base.file).Funcs(funcs).Option("missingkey=error")
-	if _, err := root.Parse(base.text); err != nil {
+	_, err := root.Parse(base.text)
+	if err != nil {
 		addErr(diags, base.file, err)
 		return t
 	}
@@ -74,6 +76,10 @@ func Load(layers []Layer, funcs template.FuncMap, diags *diag.List) *Theme {
 				addErr(diags, s.file, err)
 			}
 		}
+	}
+	if t.partials, err = root.Clone(); err != nil {
+		addErr(diags, base.file, err)
+		return t
 	}
 	for _, n := range names {
 		if n == "baseof.html" || strings.Contains(n, "/") || !strings.HasSuffix(n, ".html") {
@@ -148,4 +154,12 @@ func (t *Theme) Execute(w interface{ Write([]byte) (int, error) }, name string, 
 		return fmt.Errorf("%w %q in layouts/", ErrNoTemplate, path.Clean(name)+".html")
 	}
 	return tp.Execute(w, data)
+}
+
+// ExecutePartial renders layouts/partials/NAME.html with data.
+func (t *Theme) ExecutePartial(w interface{ Write([]byte) (int, error) }, name string, data any) error {
+	if t.partials == nil || t.partials.Lookup("partials/"+name) == nil {
+		return fmt.Errorf("%w %q in layouts/", ErrNoTemplate, "partials/"+path.Clean(name)+".html")
+	}
+	return t.partials.ExecuteTemplate(w, "partials/"+name, data)
 }
