@@ -19,7 +19,7 @@ import (
 type Theme struct {
 	pages    map[string]*template.Template
 	partials *template.Template // baseof.html and the partials, for ExecutePartial
-	Static map[string][]byte // path under the output folder -> bytes
+	Static   map[string][]byte  // path under the output folder -> bytes
 }
 
 // Layers are the folders a theme is read from, highest priority first; each
