@@ -15,7 +15,9 @@ type Context struct {
 	Site *site.Site
 	Page *site.Page
 	// BaseURL is the site's absolute address ending in "/", or "".
-	BaseURL  string
+	BaseURL string
+	// Data is a value handed to a partial with With.
+	Data     any
 	fileURLs bool
 	// root leads from the page to the site's root: "../" for each folder
 	// the page is in, or BaseURL on the 404 page (see URL).
@@ -53,6 +55,14 @@ func (c *Context) Abs(to string) string {
 		return ""
 	}
 	return c.BaseURL + strings.TrimPrefix(to, "/")
+}
+
+// With returns a copy of the context whose Data is d, for a partial that
+// needs both a value and links: partialCached "arrangement-row" ($.With .) .A.ID.
+func (c *Context) With(d any) *Context {
+	cp := *c
+	cp.Data = d
+	return &cp
 }
 
 // IsSection reports whether the current page belongs to a navigation entry.
