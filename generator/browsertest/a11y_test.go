@@ -3,6 +3,8 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/tscip/tscip/generator/internal/testsite"
 	"github.com/tscip/tscip/generator/site"
 )
 
@@ -240,7 +243,34 @@ func TestAccessibility(t *testing.T) {
 	axeJS := axeSource(t)
 	tab := newTab(t)
 	s := serveReferenceSite(t)
-	for _, p := range onePagePerLayout(s.Site) {
+	pages := onePagePerLayout(s.Site)
+	// The reference site's tables fit on one page; a copy with short pages
+	// gives the numbered pages of a long table (layout arrangement-list)
+	// and the pager on the first.
+	dir := t.TempDir()
+	if err := testsite.CopyReference(dir); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "site.toml")
+	b, err := os.ReadFile(cfg)
+	if err == nil {
+		err = os.WriteFile(cfg, append(b, "\n[scale]\ntable_rows = 30\n"...), 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	paged := serveSite(t, dir)
+	for _, p := range []*site.Page{paged.Site.Page("/arrangements/"), paged.Site.Page("/arrangements/all/2/")} {
+		if p == nil {
+			t.Fatal("the copy with table_rows = 30 has no second page of arrangements")
+		}
+		pages = append(pages, &site.Page{Path: p.Path, Layout: p.Layout + " (paged)", Hidden: p.Hidden})
+	}
+	for _, p := range pages {
+		s := s
+		if strings.HasSuffix(p.Layout, " (paged)") {
+			s = paged
+		}
 		t.Run(p.Layout, func(t *testing.T) {
 			u := s.pageURL(p.Path)
 			where := p.Path + " (layout " + p.Layout + ")"

@@ -173,13 +173,19 @@ func (s *servedSite) pageURL(path string) string {
 // the server's own, so canonical links are there and point somewhere real.
 func serveReferenceSite(t *testing.T) *servedSite {
 	t.Helper()
+	return serveSite(t, repoRoot(t))
+}
+
+// serveSite builds the site in src and serves it as serveReferenceSite does.
+func serveSite(t *testing.T, src string) *servedSite {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String() + subPath
 	dest := filepath.Join(t.TempDir(), "public")
-	res, err := generator.Build(context.Background(), generator.Options{Source: repoRoot(t), Dest: dest, BaseURL: base})
+	res, err := generator.Build(context.Background(), generator.Options{Source: src, Dest: dest, BaseURL: base})
 	if err != nil {
 		ln.Close()
 		t.Fatalf("building the reference site: %v", err)

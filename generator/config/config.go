@@ -54,7 +54,26 @@ type Site struct {
 
 	UnsafeHTML bool // allow raw HTML in Markdown (off unless the site opts in)
 	Limits     Limits
+	Scale      Scale
 }
+
+// Scale says how the site is laid out as it grows: how long a table of
+// arrangements may be before it is split over numbered pages, and whether
+// each arrangement has a page of its own.
+type Scale struct {
+	// TableRows is the most rows a table of arrangements shows on one page;
+	// longer tables continue on numbered pages. 0 never splits them.
+	TableRows int
+	// ArrangementPages gives every arrangement a page of its own. Without
+	// them (a million arrangements make a million pages), each arrangement
+	// is shown in the tables of its organisations and services, and links
+	// to its provider's page.
+	ArrangementPages bool
+}
+
+// DefaultScale keeps tables to a size a phone can load and gives every
+// arrangement its page.
+var DefaultScale = Scale{TableRows: 1000, ArrangementPages: true}
 
 // SharedCost is the cost of one aligned-budget contract: Fixed + PerPartner × n.
 type SharedCost struct {
@@ -129,6 +148,12 @@ type raw struct {
 	SharedCost   rawShared      `toml:"shared_cost"`
 	Scenarios    []rawScenario  `toml:"scenarios"`
 	Limits       map[string]any `toml:"limits"`
+	Scale        rawScale       `toml:"scale"`
+}
+
+type rawScale struct {
+	TableRows        any   `toml:"table_rows"`
+	ArrangementPages *bool `toml:"arrangement_pages"`
 }
 
 type rawShared struct {
@@ -160,7 +185,7 @@ var (
 // line and character column; the returned Site holds defaults where a value
 // was wrong.
 func Parse(src []byte, diags *diag.List) *Site {
-	s := &Site{Language: "en-GB", Theme: "default", Accent: "#1d4f91", Limits: DefaultLimits,
+	s := &Site{Language: "en-GB", Theme: "default", Accent: "#1d4f91", Limits: DefaultLimits, Scale: DefaultScale,
 		Licence: "Open Government Licence v3.0", GrantPrefix: "360G-tscip", OCIDPrefix: "ocds-tscip",
 		DiscountRate: big.NewRat(35, 1000), HorizonMonths: 66}
 	if line, col, msg, found := textcheck.Find(string(src)); found {
@@ -324,6 +349,16 @@ func Parse(src []byte, diags *diag.List) *Site {
 	}
 	if len(s.Scenarios) > 0 && s.Start.IsZero() {
 		bad("scenarios#0.start", "", "start (the programme's start date) is required when scenarios are set")
+	}
+	if r.Scale.ArrangementPages != nil {
+		s.Scale.ArrangementPages = *r.Scale.ArrangementPages
+	}
+	if v := r.Scale.TableRows; v != nil {
+		if n, ok := v.(int64); ok && n >= 0 && n <= 1_000_000 {
+			s.Scale.TableRows = int(n)
+		} else {
+			bad("scale.table_rows", fmt.Sprint(v), "table_rows takes a whole number from 0 (never split tables) to 1000000")
+		}
 	}
 	for _, k := range sortedKeys(r.Limits) {
 		v := r.Limits[k]

@@ -292,6 +292,12 @@ func TestParseErrors(t *testing.T) {
 			`site.toml:3:1: limits take positive whole numbers (0)`},
 		{"unknown limit", "title = \"x\"\n[limits]\nmax_rows = 10\n",
 			`site.toml:3:1: unknown key "max_rows" in [limits]`},
+		{"table rows negative", "title = \"x\"\n[scale]\ntable_rows = -1\n",
+			`site.toml:3:1: table_rows takes a whole number from 0 (never split tables) to 1000000 (-1)`},
+		{"table rows a word", "title = \"x\"\n\n[scale]\ntable_rows = \"many\"\n",
+			`site.toml:4:1: table_rows takes a whole number`},
+		{"unknown scale key", "title = \"x\"\n[scale]\npages = false\n",
+			`site.toml:3:1: unknown key "pages" in site.toml (scale.pages)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -48,11 +48,13 @@ type ArrangementsPage struct {
 	ByType          []savings.Totals
 	Due             []*ArrangementRow
 	NeverOpen       []*ArrangementRow
-	Pipeline        savings.Pipeline
-	Candidates      []Candidate
-	LongTermPercent savings.Percent
-	Threshold       money.Pence
-	AboveThreshold  int
+	// The three tables, each split into pages when long (RowTable).
+	AllTable, DueTable, NeverOpenTable *RowTable
+	Pipeline                           savings.Pipeline
+	Candidates                         []Candidate
+	LongTermPercent                    savings.Percent
+	Threshold                          money.Pence
+	AboveThreshold                     int
 	// GroupChart and PartnerChart draw the annual value by provider group
 	// and by partner (the same figures as the totals tables).
 	GroupChart   chart.Figure
@@ -102,6 +104,9 @@ func (s *Site) rows() []*ArrangementRow {
 			TypeName:   TypeName(a.Type), RouteName: RouteName(a.Route), IntentName: orCode(intentNames, a.Intention),
 			PartnerName: s.OrgName(a.Partner), ProviderName: s.OrgName(a.Provider), ServiceName: s.ServiceName(a.Service),
 		}
+		if !s.Config.Scale.ArrangementPages {
+			r.URL = OrgURL(a.Provider) // its rows are listed there
+		}
 		if !a.Rolling() {
 			r.DaysLeft = s.AsAt.DaysUntil(a.End)
 			r.Ended = a.End.Before(s.AsAt)
@@ -147,8 +152,14 @@ func buildArrangements(s *Site) {
 	d.Candidates = s.candidates(m.Pipeline.Candidates)
 	d.GroupChart = InvestmentChart("chart-groups", "Annual investment by provider group", m.ByProviderGroup)
 	d.PartnerChart = InvestmentChart("chart-partners", "Annual investment by partner", m.ByPartner)
-	s.add(&Page{Path: "/arrangements/", Layout: "arrangements", Title: "Funding arrangements",
+	page := s.add(&Page{Path: "/arrangements/", Layout: "arrangements", Title: "Funding arrangements",
 		Summary: "Every known funding arrangement between the partners and the providers, with totals and what falls due.", Data: d})
+	d.AllTable = s.rowTable(d.Rows, page, "arrangement-table", "/arrangements/all/", "All funding arrangements")
+	d.DueTable = s.rowTable(d.Due, page, "due-table", "/arrangements/due/", "Arrangements ending within twelve months or rolling")
+	d.NeverOpenTable = s.rowTable(d.NeverOpen, page, "never-open-table", "/arrangements/never-open/", "Arrangements never openly procured")
+	if !s.Config.Scale.ArrangementPages {
+		return
+	}
 	for _, r := range d.Rows {
 		s.add(&Page{Path: r.URL, Layout: "arrangement", Title: r.ProviderName + ": " + r.ServiceName + " (" + r.PartnerName + ")",
 			Summary: r.TypeName + " from " + r.PartnerName + " to " + r.ProviderName + " for " + r.ServiceName + ".",

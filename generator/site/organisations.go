@@ -9,6 +9,7 @@ import (
 type OrganisationPage struct {
 	Org           *dataset.Organisation
 	Rows          []*ArrangementRow
+	Table         *RowTable // Rows, split into pages when long
 	Count         int
 	AnnualValue   money.Pence
 	ResourceCost  money.Pence
@@ -117,9 +118,10 @@ func buildOrganisations(s *Site) {
 		if o.IsPartner() {
 			role = "Partner"
 		}
-		s.add(&Page{Path: OrgURL(o.ID), Layout: "organisation", Title: o.Name,
+		page := s.add(&Page{Path: OrgURL(o.ID), Layout: "organisation", Title: o.Name,
 			Summary: role + ": what " + o.Name + " funds or delivers, its totals and its decisions.",
 			Data:    d, Crumbs: []Link{{"Organisations", "/organisations/"}}, Section: "/arrangements/"})
+		d.Table = s.rowTable(d.Rows, page, "arrangements", OrgURL(o.ID)+"arrangements/", "Arrangements of "+o.Name)
 	}
 	s.add(&Page{Path: "/organisations/", Layout: "organisations", Title: "Organisations",
 		Summary: "The public sector partners that fund the services and the third sector organisations that deliver them.",

@@ -9,6 +9,7 @@ import (
 type ServicePage struct {
 	Service       *dataset.Service
 	Rows          []*ArrangementRow
+	Table         *RowTable // Rows, split into pages when long
 	Count         int
 	AnnualValue   money.Pence
 	ResourceCost  money.Pence
@@ -77,8 +78,9 @@ func buildServices(s *Site) {
 			}
 		}
 		list.Services = append(list.Services, Figure{Name: svc.Name, URL: ServiceURL(svc.ID), Count: d.Count, AnnualValue: d.AnnualValue, ResourceCost: d.ResourceCost})
-		s.add(&Page{Path: ServiceURL(svc.ID), Layout: "service", Title: svc.Name, Summary: svc.Summary, Data: d,
+		page := s.add(&Page{Path: ServiceURL(svc.ID), Layout: "service", Title: svc.Name, Summary: svc.Summary, Data: d,
 			Crumbs: []Link{{"Services", "/services/"}}, Section: "/arrangements/"})
+		d.Table = s.rowTable(d.Rows, page, "arrangements", ServiceURL(svc.ID)+"arrangements/", "Arrangements for "+svc.Name)
 	}
 	s.add(&Page{Path: "/services/", Layout: "services", Title: "Services",
 		Summary: "The service areas the partners fund, with who funds and who delivers each.", Data: list, Section: "/arrangements/"})
