@@ -15,6 +15,8 @@ import (
 // template has a page to render.
 func goldenSite() map[string]string {
 	files := smallSite()
+	// pages of one row, so the pager and the numbered pages are covered
+	files["site.toml"] += "\n[scale]\ntable_rows = 1\n"
 	files["data/opportunities.csv"] = "id,title,service,model,lead,partners,status,annual_value,contract_years,published,closes,contract_start,contact,summary\n" +
 		"joint-debt,Joint debt advice,debt-advice,aligned-budgets,north-council,north-council;south-council,open,18000,3,2011-09-01,2011-09-30,2012-04-01,bids@north.example,One service for both councils.\n" +
 		"later-debt,Debt advice from 2013,debt-advice,stand-alone,south-council,south-council,pipeline,,,,,2013-01-01,,\n"
@@ -63,7 +65,7 @@ func TestTemplatesGolden(t *testing.T) {
 		golden(t, path.Join("golden", strings.ReplaceAll(f, "/", "-")), b)
 	}
 	for _, layout := range []string{"home", "opportunities", "opportunity", "decisions", "arrangements", "arrangement", "organisations", "organisation",
-		"services", "service", "savings", "section", "options", "chapter", "page", "plan", "data", "search", "404"} {
+		"services", "service", "savings", "section", "options", "chapter", "page", "plan", "data", "search", "404", "arrangement-list"} {
 		if !seen[layout] {
 			t.Errorf("no page uses the %s template", layout)
 		}
