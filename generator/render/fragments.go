@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"strings"
@@ -12,13 +14,20 @@ import (
 )
 
 // fragments are the partials rendered by partialCached in one render: each
-// once per name, page depth and key, then shared by every page that asks
-// for the same one. The site header, navigation and footer of ten
-// thousand pages are rendered a handful of times.
+// once per name and key, then shared by every page that asks for the same
+// one. The site header, navigation and footer of ten thousand pages are
+// rendered a handful of times, and a row of a table once however many
+// tables show it.
+//
+// A fragment is rendered with a marker in place of the way up to the site's
+// root ("../../"), and each page puts its own way in, so one rendering
+// serves pages at every depth. The marker is random for each render, so no
+// text in the site's data can be taken for it.
 type fragments struct {
-	th *theme.Theme
-	mu sync.Mutex
-	m  map[string]*fragment
+	th     *theme.Theme
+	marker string
+	mu     sync.Mutex
+	m      map[string]*fragment
 }
 
 type fragment struct {
@@ -28,12 +37,30 @@ type fragment struct {
 }
 
 func newFragments(th *theme.Theme) *fragments {
-	return &fragments{th: th, m: map[string]*fragment{}}
+	var b [8]byte
+	rand.Read(b[:])
+	// letters, digits and "_" pass every escaper unchanged
+	return &fragments{th: th, marker: "_root" + hex.EncodeToString(b[:]) + "_/", m: map[string]*fragment{}}
+}
+
+// placeRoot puts the page's way to the root where the marker stands. A
+// link to the root itself is the marker alone, closing its attribute; from
+// a page in the root folder it becomes "./".
+func (f *fragments) placeRoot(html, root string) string {
+	if !strings.Contains(html, f.marker) {
+		return html
+	}
+	self := root
+	if self == "" {
+		self = "./"
+	}
+	html = strings.ReplaceAll(html, f.marker+`"`, self+`"`)
+	return strings.ReplaceAll(html, f.marker, root)
 }
 
 // partialCached renders layouts/partials/NAME.html with the page's Context
-// as its dot, once for each depth of page (which fixes its relative links)
-// and each distinct list of keys. The partial may read the site and make
+// as its dot, once for each distinct list of keys, and gives each page the
+// result with its own relative links. The partial may read the site and make
 // links with .URL; anything it reads of the page must be among the keys,
 // as in {{partialCached "site-header" $ .Page.Section}}.
 func (c *Context) partialCached(name string, keys ...any) (template.HTML, error) {
@@ -42,8 +69,6 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 	}
 	var key strings.Builder
 	key.WriteString(name)
-	key.WriteByte(0)
-	key.WriteString(c.root)
 	for _, k := range keys {
 		key.WriteByte(0)
 		fmt.Fprint(&key, k)
@@ -58,13 +83,15 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 	f.mu.Unlock()
 	fr.once.Do(func() {
 		var buf bytes.Buffer
-		fr.err = f.th.ExecutePartial(&buf, name, c)
+		at := *c
+		at.root = f.marker
+		fr.err = f.th.ExecutePartial(&buf, name, &at)
 		// The partial's output was escaped as it was rendered, as the
 		// page's own would have been. The newline that ends its file is
 		// dropped, so the action stands in for the lines it replaces.
 		fr.html = template.HTML(strings.TrimSuffix(buf.String(), "\n"))
 	})
-	return fr.html, fr.err
+	return template.HTML(f.placeRoot(string(fr.html), c.root)), fr.err
 }
 
 // NewContext returns the Context a page is rendered with, for tests and
