@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tscip/tscip/generator/config"
@@ -84,12 +85,32 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	if opt.BaseURL != "" {
 		cfg.BaseURL = strings.TrimSuffix(opt.BaseURL, "/") + "/"
 	}
-	data := dataset.Load(fsys, cfg.Limits, &diags)
+	// The tables, the Markdown pages and the theme are read at once, each
+	// into its own list of problems; the lists are sorted when reported, so
+	// the order they finish in does not show.
+	var (
+		data                 *dataset.Set
+		pages                *content.Set
+		th                   *theme.Theme
+		dataDiags, pageDiags diag.List
+		loaded               sync.WaitGroup
+	)
+	loaded.Add(2)
+	go func() {
+		defer loaded.Done()
+		data = dataset.Load(fsys, cfg.Limits, &dataDiags)
+	}()
+	go func() {
+		defer loaded.Done()
+		pages = content.Load(fsys, content.Options{Drafts: opt.Drafts, UnsafeHTML: cfg.UnsafeHTML, Limits: cfg.Limits,
+			Link: func(from, to string) string { return render.Rel(from, to, opt.FileURLs) }}, &pageDiags)
+	}()
+	th = theme.Load(theme.Layers(fsys, cfg.Theme, themes.Default()), render.Funcs(), &diags)
+	loaded.Wait()
+	diags.Merge(&dataDiags)
+	diags.Merge(&pageDiags)
 	checkScenarios(cfg, data, &diags)
-	pages := content.Load(fsys, content.Options{Drafts: opt.Drafts, UnsafeHTML: cfg.UnsafeHTML, Limits: cfg.Limits,
-		Link: func(from, to string) string { return render.Rel(from, to, opt.FileURLs) }}, &diags)
 	checkOpportunityPages(pages, data, &diags)
-	th := theme.Load(theme.Layers(fsys, cfg.Theme, themes.Default()), render.Funcs(), &diags)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -76,13 +76,7 @@ func makeDownloads(s *Site) ([]opendata.File, []opendata.Omitted) {
 }
 
 func buildData(s *Site) {
-	var files []opendata.File
-	var omitted []opendata.Omitted
-	if dp, ok := previousDataPage(s); ok {
-		files, omitted = dp.files, dp.omitted // same settings, data and dates
-	} else {
-		files, omitted = makeDownloads(s)
-	}
+	files, omitted := s.downloads()
 	dp := &DataPage{Omitted: omitted, Licence: s.Config.Licence, LicenceURL: opendata.LicenceURL(s.Config.Licence),
 		BuildDate: s.BuildDate, AsAt: s.AsAt, files: files, omitted: omitted}
 	dp.Summary = &Download{Name: "summary.json", URL: "/data/summary.json", Format: "JSON", Size: len(Summary(s))}

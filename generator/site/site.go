@@ -5,12 +5,14 @@ package site
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/content"
 	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/money"
+	"github.com/tscip/tscip/generator/opendata"
 	"github.com/tscip/tscip/generator/savings"
 )
 
@@ -29,6 +31,8 @@ type Site struct {
 	arrangementRows  []*ArrangementRow
 	opportunityViews []*OpportunityView
 	previous         *Site // Input.Previous while building, when it applies
+	// downloads gives the open data files, once they are made.
+	downloads func() ([]opendata.File, []opendata.Omitted)
 }
 
 // Page is one HTML page of the site.
@@ -89,6 +93,14 @@ func Build(in Input) *Site {
 		{"Framework", "/framework/"},
 		{"Plan", "/plan/"},
 		{"Data", "/data/"},
+	}
+	// The downloads depend only on the settings, the data and the dates:
+	// they are made while the pages are, and buildData waits for them.
+	if dp, ok := previousDataPage(s); ok {
+		s.downloads = func() ([]opendata.File, []opendata.Omitted) { return dp.files, dp.omitted }
+	} else {
+		s.downloads = sync.OnceValues(func() ([]opendata.File, []opendata.Omitted) { return makeDownloads(s) })
+		go s.downloads()
 	}
 	for _, build := range []func(*Site){
 		buildHome,
