@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -24,18 +25,28 @@ import (
 // ErrLocked is returned when another build of the same destination runs.
 var ErrLocked = errors.New("another build of this site is writing to the destination; try again when it has finished")
 
-// Write publishes files to dest all or nothing. It writes them into a fresh
-// folder beside dest, then swaps that folder with dest in one step
-// (renameat2 RENAME_EXCHANGE on Linux), and removes the old one. Readers of
-// dest see the old site or the new one, never a mix; a build stopped at any
-// moment leaves the old site whole, and its leftovers are removed by the
-// next build. Concurrent builds of one destination are refused.
+// Write publishes files to dest all or nothing. It brings a folder beside
+// dest up to date with them, then swaps that folder with dest in one step
+// (renameat2 RENAME_EXCHANGE on Linux). Readers of dest see the old site or
+// the new one, never a mix; a build stopped at any moment leaves the old
+// site whole. Concurrent builds of one destination are refused.
+//
+// The folder beside dest is the site as it was before the last build
+// (.NAME.prev), kept for this: a build changes in it only the files that
+// differ, so a rebuild after a small edit writes little and a large site
+// is not deleted and written again each time (file systems are slow to
+// hand out names freed a moment before). The first build, and one after a
+// build that was stopped, starts a fresh folder instead. A file is
+// replaced by renaming a new one over it, never written through, so the
+// two trees can share files and a reader of the old site never sees a
+// file change under it.
 //
 // A file whose bytes equal those of the same path in the published site is
 // hard-linked from it rather than written again. Equality is judged by size
-// and SHA-256 against a manifest kept beside dest (.NAME.manifest), and the
-// published file must still be the one the manifest describes (same inode,
-// size and modification time), so a file edited in place is never reused.
+// and SHA-256 against a manifest kept beside each tree (.NAME.manifest,
+// .NAME.prev.manifest), and the file must still be the one the manifest
+// describes (same inode, size and modification time), so a file edited in
+// place is never reused.
 //
 // Files from Stage are already in their folder: Write only swaps it in.
 func Write(dest string, files *Files) error {
@@ -96,6 +107,13 @@ type stage struct {
 	unlock             func()
 	old                map[string]entry // the published site's manifest
 	racy               int64            // files modified since (ns) are checked byte by byte
+	// inPlace is set when tmp is the site before the last build, being
+	// brought up to date; kept is its manifest.
+	inPlace  bool
+	kept     map[string]entry
+	keptRacy int64
+	tmpNames atomic.Int64 // temporary names handed out under tmp
+	fresh    bool         // dest did not exist: nothing is left to keep
 
 	dirs sync.Map // folders already made under tmp
 
@@ -152,19 +170,33 @@ func (s *stage) doOpen() error {
 		return err
 	}
 	cleanLeftovers(s.parent, s.base)
-	tmp, err := os.MkdirTemp(s.parent, "."+s.base+".new-")
-	if err == nil {
-		err = os.Chmod(tmp, 0o755)
-	}
-	if err != nil {
-		if tmp != "" {
-			os.RemoveAll(tmp)
-		}
-		unlock()
-		return err
-	}
-	s.tmp, s.unlock = tmp, unlock
 	s.old, s.racy = readManifest(s.manifestPath())
+	prev := s.prevPath()
+	kept, keptRacy := readManifest(s.prevPath() + ".manifest")
+	// From here until this build is published the kept tree is being
+	// changed: without its manifest, a build stopped half way leaves it to
+	// be removed by the next one rather than trusted.
+	os.Remove(prev + ".manifest")
+	if fi, err := os.Lstat(prev); err == nil && fi.IsDir() && kept != nil {
+		s.tmp, s.inPlace, s.kept, s.keptRacy = prev, true, kept, keptRacy
+	} else {
+		if err == nil {
+			removeTree(prev)
+		}
+		tmp, err := os.MkdirTemp(s.parent, "."+s.base+".new-")
+		if err == nil {
+			err = os.Chmod(tmp, 0o755)
+		}
+		if err != nil {
+			if tmp != "" {
+				os.RemoveAll(tmp)
+			}
+			unlock()
+			return err
+		}
+		s.tmp = tmp
+	}
+	s.unlock = unlock
 	s.mu.Lock()
 	s.opened = true
 	s.mu.Unlock()
@@ -255,6 +287,9 @@ func (s *stage) drain() {
 
 func (s *stage) manifestPath() string { return filepath.Join(s.parent, "."+s.base+".manifest") }
 
+// prevPath is where the site before the last build is kept.
+func (s *stage) prevPath() string { return filepath.Join(s.parent, "."+s.base+".prev") }
+
 func (s *stage) fail(err error) {
 	s.mu.Lock()
 	if s.err == nil {
@@ -279,19 +314,27 @@ func (s *stage) put(p string, b []byte) {
 	s.mu.Lock()
 	_, again := s.written[p]
 	s.mu.Unlock()
-	if again {
-		// never write through the old name: it may be a link to the
-		// published file
-		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			s.fail(err)
+	if !again && s.inPlace {
+		if k, ok := s.kept[p]; ok && k.size == e.size && k.hash == e.hash && same(full, k, s.keptRacy, b) {
+			s.record(p, k, true) // already there from an earlier build
 			return
 		}
 	}
-	if s.reuse(p, full, b, &e) {
-		s.record(p, e, true)
+	// Where a file may already be (the kept tree, or a path added twice),
+	// the new one is made under a temporary name and renamed over it:
+	// never written through the old name, which may be a link to the
+	// published file.
+	target := full
+	if again || s.inPlace {
+		target = filepath.Join(s.tmp, fmt.Sprintf(".tscip-%d.tmp", s.tmpNames.Add(1)))
+	}
+	if s.reuse(p, target, b, &e) {
+		if s.rename(target, full, p) {
+			s.record(p, e, true)
+		}
 		return
 	}
-	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		s.fail(fmt.Errorf("writing %s: %w", p, err))
 		return
@@ -310,7 +353,43 @@ func (s *stage) put(p string, b []byte) {
 		s.fail(fmt.Errorf("writing %s: %w", p, err))
 		return
 	}
-	s.record(p, e, false)
+	if s.rename(target, full, p) {
+		s.record(p, e, false)
+	}
+}
+
+// rename moves a file made under a temporary name to its path.
+func (s *stage) rename(target, full, p string) bool {
+	if target == full {
+		return true
+	}
+	if err := os.Rename(target, full); err != nil {
+		os.Remove(target)
+		s.fail(fmt.Errorf("writing %s: %w", p, err))
+		return false
+	}
+	return true
+}
+
+// same reports whether the file at full is still the one a manifest entry
+// describes, and so holds its bytes b.
+func same(full string, e entry, racy int64, b []byte) bool {
+	fi, err := os.Lstat(full)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != e.size {
+		return false
+	}
+	if ino, mtime := statIDs(fi); ino != e.ino || mtime != e.mtime {
+		return false
+	}
+	if e.mtime >= racy {
+		// written so shortly before the manifest that an edit in the same
+		// tick of the file system's clock would keep its time: look
+		old, err := os.ReadFile(full)
+		if err != nil || !bytes.Equal(old, b) {
+			return false
+		}
+	}
+	return true
 }
 
 // reuse links the published copy of p into the folder when the manifest
@@ -321,20 +400,8 @@ func (s *stage) reuse(p, full string, b []byte, e *entry) bool {
 		return false
 	}
 	src := filepath.Join(s.dest, filepath.FromSlash(p))
-	fi, err := os.Lstat(src)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != e.size {
+	if !same(src, prev, s.racy, b) {
 		return false
-	}
-	if ino, mtime := statIDs(fi); ino != prev.ino || mtime != prev.mtime {
-		return false
-	}
-	if prev.mtime >= s.racy {
-		// written so shortly before the manifest that an edit in the same
-		// tick of the file system's clock would keep its time: look
-		old, err := os.ReadFile(src)
-		if err != nil || !bytes.Equal(old, b) {
-			return false
-		}
 	}
 	if os.Link(src, full) != nil {
 		return false
@@ -395,24 +462,68 @@ func (s *stage) commit() error {
 	if done {
 		return errors.New("these files were already published or discarded")
 	}
+	if err == nil && s.inPlace {
+		err = s.removeStale()
+	}
+	if err == nil {
+		err = writeManifest(s.manifestPath()+".new", s.written)
+	}
 	if err != nil {
 		s.discard()
 		return err
 	}
+	_, statErr := os.Lstat(s.dest)
+	fresh := errors.Is(statErr, fs.ErrNotExist)
 	if err := swap(s.tmp, s.dest); err != nil {
+		os.Remove(s.manifestPath() + ".new")
 		s.discard()
 		return err
 	}
-	old := s.tmp // now holds the previous site, or nothing
+	old := s.tmp // now holds the previous site, or an empty folder
 	s.mu.Lock()
 	s.tmp, s.done = s.dest, true
 	s.mu.Unlock()
 	defer s.unlock()
-	merr := writeManifest(s.manifestPath(), s.written)
-	if err := removeTree(old); err != nil {
-		return err
+	// The previous site is kept for the next build to bring up to date,
+	// with the manifest that describes it; the new manifest takes its place.
+	if fresh {
+		os.Remove(old)
+		os.Remove(s.manifestPath())
+	} else {
+		if old != s.prevPath() {
+			if err := os.Rename(old, s.prevPath()); err != nil {
+				removeTree(old)
+			}
+		}
+		if err := os.Rename(s.manifestPath(), s.prevPath()+".manifest"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
-	return merr
+	return os.Rename(s.manifestPath()+".new", s.manifestPath())
+}
+
+// removeStale removes from the kept tree the files this build did not
+// write, and the folders they leave empty.
+func (s *stage) removeStale() error {
+	var dirs []string
+	for p := range s.kept {
+		if _, ok := s.written[p]; ok {
+			continue
+		}
+		full := filepath.Join(s.tmp, filepath.FromSlash(p))
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing %s from the kept site: %w", p, err)
+		}
+		for d := filepath.Dir(full); d != s.tmp && strings.HasPrefix(d, s.tmp); d = filepath.Dir(d) {
+			dirs = append(dirs, d)
+		}
+	}
+	// deepest first, so a folder is empty by the time it is tried
+	sort.Slice(dirs, func(i, j int) bool { return len(dirs[i]) > len(dirs[j]) })
+	for _, d := range dirs {
+		os.Remove(d) // fails, as it should, while the folder still holds files
+	}
+	return nil
 }
 
 func (s *stage) discard() {
@@ -424,7 +535,9 @@ func (s *stage) discard() {
 	if done || !opened {
 		return
 	}
-	removeTree(s.tmp)
+	if !s.inPlace {
+		removeTree(s.tmp)
+	} // a kept tree stays, without its manifest: the next build removes it
 	s.unlock()
 }
 

@@ -86,8 +86,101 @@ func TestUnchangedFilesAreLinked(t *testing.T) {
 	if got := tree(t, dest); got["changed.html"] != "after!" || got["resized.html"] != "xy" || got["same.html"] != "same" {
 		t.Fatalf("wrong contents: %v", got)
 	}
-	if fi, _ := os.Stat(filepath.Join(dest, "same.html")); fi.Sys().(*syscall.Stat_t).Nlink != 1 {
-		t.Error("the old site's link to a reused file was left behind")
+	// the site before is kept beside, sharing the unchanged file
+	kept := filepath.Join(filepath.Dir(dest), ".public.prev")
+	if got := tree(t, kept); got["changed.html"] != "before" || got["same.html"] != "same" {
+		t.Fatalf("the site before is not kept as it was: %v", got)
+	}
+	if inode(t, filepath.Join(kept, "same.html")) != same {
+		t.Error("the kept site holds a copy of an unchanged file, not the file")
+	}
+}
+
+// TestKeptSiteIsBroughtUpToDate publishes three versions: the third is made
+// by changing the first in place, so an unchanged file keeps its inode, a
+// removed one and its folder go, and dest ends exactly the new site.
+func TestKeptSiteIsBroughtUpToDate(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	v1 := set("x.html", "1", "y.html", "y", "gone/z.html", "z")
+	v2 := set("x.html", "2", "y.html", "y", "gone/z.html", "z")
+	v3 := set("x.html", "3", "y.html", "y", "new/n.html", "n")
+	if err := Write(dest, v1); err != nil {
+		t.Fatal(err)
+	}
+	dir1, y := inode(t, dest), inode(t, filepath.Join(dest, "y.html"))
+	for _, v := range []*Files{v2, v3} {
+		if err := Write(dest, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := tree(t, dest), map[string]string{"x.html": "3", "y.html": "y", "new/n.html": "n"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("published %v, want %v", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "gone")); err == nil {
+		t.Error("the folder of a removed file is left")
+	}
+	if inode(t, dest) != dir1 {
+		t.Error("the third build did not bring the first one's folder up to date")
+	}
+	if inode(t, filepath.Join(dest, "y.html")) != y {
+		t.Error("an unchanged file was written again")
+	}
+	if got := tree(t, filepath.Join(filepath.Dir(dest), ".public.prev")); got["x.html"] != "2" || got["gone/z.html"] != "z" {
+		t.Errorf("the kept site is not the second version: %v", got)
+	}
+	left, _ := filepath.Glob(filepath.Join(dest, ".tscip-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// A build that stops after changing the kept site leaves it untrusted: the
+// next build starts afresh and publishes the right files.
+func TestStoppedBuildLeavesKeptSiteUntrusted(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	for _, v := range []string{"1", "2"} {
+		if err := Write(dest, set("x.html", v, "y.html", "y")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := Stage(dest)
+	f.Add("y.html", []byte("half-way"))
+	f.Add("extra.html", []byte("junk"))
+	f.Discard() // as a stopped build leaves it
+	if _, err := os.Stat(filepath.Join(dir, ".public.prev.manifest")); err == nil {
+		t.Fatal("the kept site keeps its manifest after a build changed it")
+	}
+	if got := tree(t, dest); got["x.html"] != "2" || got["y.html"] != "y" || len(got) != 2 {
+		t.Fatalf("the published site changed: %v", got)
+	}
+	if err := Write(dest, set("x.html", "3", "y.html", "y")); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tree(t, dest), map[string]string{"x.html": "3", "y.html": "y"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("published %v, want %v", got, want)
+	}
+}
+
+// A file of the kept site edited in place is written again, not trusted.
+func TestEditedKeptFileIsNotReused(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	for _, v := range []string{"1", "2"} {
+		if err := Write(dest, set("x.html", v, "y.html", "yy")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// the kept y.html is the published one (a shared file): edit a copy in its place
+	kept := filepath.Join(dir, ".public.prev", "x.html")
+	if err := os.WriteFile(kept, []byte("9"), 0o644); err != nil { // same size
+		t.Fatal(err)
+	}
+	if err := Write(dest, set("x.html", "1", "y.html", "yy")); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, dest); got["x.html"] != "1" {
+		t.Fatalf("published x.html %q, want 1", got["x.html"])
 	}
 }
 
