@@ -18,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -61,7 +62,52 @@ func Write(dest string, files *Files) error {
 		}
 		return files.st.commit()
 	}
-	st := newStage(dest)
+	return writeAll(newStage(dest), files)
+}
+
+// Publisher publishes one site again and again, as tscip build --watch
+// does after each edit, in the same way as Write. It remembers the bytes it
+// was given for the published site and for the kept one (the site before),
+// so that a file given again as the very same bytes in memory is known
+// without hashing it: a rebuild after a small edit hashes and writes only
+// the files that changed. A Publisher is used by one goroutine at a time.
+type Publisher struct {
+	dest  string
+	known [2]map[string]knownFile
+}
+
+// identity is where a file's bytes are in memory, and how many.
+type identity struct {
+	data *byte
+	n    int
+}
+
+type knownFile struct {
+	id identity
+	e  entry
+}
+
+// NewPublisher returns a Publisher for dest.
+func NewPublisher(dest string) *Publisher { return &Publisher{dest: dest} }
+
+// Write publishes files held in memory (not staged) to the Publisher's
+// destination, all or nothing.
+func (p *Publisher) Write(files *Files) error {
+	if files.st != nil {
+		return errors.New("a Publisher publishes files held in memory, not staged ones")
+	}
+	st := newStage(p.dest)
+	st.known = p.known
+	st.ids = map[string]knownFile{}
+	p.known = [2]map[string]knownFile{} // unknown until this succeeds
+	err := writeAll(st, files)
+	if err == nil {
+		p.known = [2]map[string]knownFile{st.ids, st.known[0]}
+	}
+	return err
+}
+
+func writeAll(st *stage, files *Files) error {
 	if err := st.open(); err != nil {
 		return err
 	}
@@ -107,6 +153,10 @@ type stage struct {
 	unlock             func()
 	old                map[string]entry // the published site's manifest
 	racy               int64            // files modified since (ns) are checked byte by byte
+	// known is what a Publisher knows the published site [0] and the kept
+	// tree [1] were given; ids collects what this build is given, for it.
+	known [2]map[string]knownFile
+	ids   map[string]knownFile
 	// inPlace is set when tmp is the site before the last build, being
 	// brought up to date; kept is its manifest.
 	inPlace  bool
@@ -306,19 +356,29 @@ func (s *stage) put(p string, b []byte) {
 		return
 	}
 	full := filepath.Join(s.tmp, filepath.FromSlash(p))
-	if err := s.mkdir(filepath.Dir(full)); err != nil {
-		s.fail(err)
-		return
+	k, inKept := s.kept[p]
+	if !inKept { // the kept tree has the folders of its files
+		if err := s.mkdir(filepath.Dir(full)); err != nil {
+			s.fail(err)
+			return
+		}
 	}
-	e := entry{hash: sha256.Sum256(b), size: int64(len(b))}
+	id := identity{unsafe.SliceData(b), len(b)}
+	e := entry{size: int64(len(b))}
+	switch {
+	case s.known[1][p].id == id && inKept && s.known[1][p].e == k:
+		e.hash = k.hash // the very bytes the kept tree was given
+	case s.known[0][p].id == id:
+		e.hash = s.known[0][p].e.hash // the very bytes the published site was given
+	default:
+		e.hash = sha256.Sum256(b)
+	}
 	s.mu.Lock()
 	_, again := s.written[p]
 	s.mu.Unlock()
-	if !again && s.inPlace {
-		if k, ok := s.kept[p]; ok && k.size == e.size && k.hash == e.hash && same(full, k, s.keptRacy, b) {
-			s.record(p, k, true) // already there from an earlier build
-			return
-		}
+	if !again && inKept && k.size == e.size && k.hash == e.hash && same(full, k, s.keptRacy, b) {
+		s.record(p, k, id, true) // already there from an earlier build
+		return
 	}
 	// Where a file may already be (the kept tree, or a path added twice),
 	// the new one is made under a temporary name and renamed over it:
@@ -330,7 +390,7 @@ func (s *stage) put(p string, b []byte) {
 	}
 	if s.reuse(p, target, b, &e) {
 		if s.rename(target, full, p) {
-			s.record(p, e, true)
+			s.record(p, e, id, true)
 		}
 		return
 	}
@@ -354,7 +414,7 @@ func (s *stage) put(p string, b []byte) {
 		return
 	}
 	if s.rename(target, full, p) {
-		s.record(p, e, false)
+		s.record(p, e, id, false)
 	}
 }
 
@@ -410,9 +470,12 @@ func (s *stage) reuse(p, full string, b []byte, e *entry) bool {
 	return true
 }
 
-func (s *stage) record(p string, e entry, linked bool) {
+func (s *stage) record(p string, e entry, id identity, linked bool) {
 	s.mu.Lock()
 	s.written[p] = e
+	if s.ids != nil {
+		s.ids[p] = knownFile{id, e}
+	}
 	if linked {
 		s.linked++
 	}

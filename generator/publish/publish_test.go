@@ -347,3 +347,44 @@ func TestManifestRoundTrip(t *testing.T) {
 		t.Fatalf("header: %q", b)
 	}
 }
+
+// TestPublisherRepublishes publishes edits one after another through one
+// Publisher, handing unchanged files over as the same bytes, as the watch
+// mode does: each version is published whole and right, and a file edited
+// on disk behind its back is written again.
+func TestPublisherRepublishes(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	pub := NewPublisher(dest)
+	same := []byte("unchanged")
+	other := []byte("other")
+	versions := []map[string]string{
+		{"a/index.html": "1", "b.html": "b"},
+		{"a/index.html": "2", "b.html": "b", "c.html": "c"},
+		{"a/index.html": "3", "c.html": "c"},
+		{"a/index.html": "3", "c.html": "cc"},
+	}
+	for i, v := range versions {
+		files := NewFiles()
+		files.Add("same.html", same)
+		files.Add("deep/other.html", other)
+		for p, b := range v {
+			files.Add(p, []byte(b))
+		}
+		if i == 3 {
+			// edited in place behind the publisher's back, keeping its size
+			if err := os.WriteFile(filepath.Join(dest, "same.html"), []byte("tampered!"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := pub.Write(files); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"same.html": "unchanged", "deep/other.html": "other"}
+		for p, b := range v {
+			want[p] = b
+		}
+		if got := tree(t, dest); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("version %d: published %v, want %v", i+1, got, want)
+		}
+	}
+}
