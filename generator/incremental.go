@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/tscip/tscip/generator/content"
 	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/diag"
+	"github.com/tscip/tscip/generator/publish"
 	"github.com/tscip/tscip/generator/render"
 	"github.com/tscip/tscip/generator/savings"
 	"github.com/tscip/tscip/generator/site"
@@ -55,6 +57,9 @@ type Session struct {
 	model      *savings.Model
 
 	last *Result // the last good render
+
+	pub       *publish.Publisher // for Publish
+	published *Result            // the last render Publish wrote
 }
 
 // Stats says what one render of a session did.
@@ -66,6 +71,8 @@ type Stats struct {
 	// How long each part took: reading the inputs, loading the stages that
 	// changed, building the page model, and rendering.
 	Read, Load, Model, Render time.Duration
+	// Publish is how long Publish took to write the files that changed.
+	Publish time.Duration
 }
 
 type parsedPage struct {
@@ -247,6 +254,39 @@ func (s *Session) Render(ctx context.Context) (*Result, Stats, error) {
 	}
 	res.Elapsed = time.Since(start)
 	s.last, s.pending = res, nil
+	return res, st, nil
+}
+
+// Publish renders the site again, as Render does, and publishes it to the
+// session's destination (Options.Dest, else Source/public) all or nothing.
+// Only files that changed since the last Publish are hashed and written:
+// the rest are handed over as the same bytes as before (publish.Publisher),
+// so after a small edit a rebuild costs little more than the render. This
+// is tscip build --watch.
+func (s *Session) Publish(ctx context.Context) (*Result, Stats, error) {
+	res, st, err := s.Render(ctx)
+	if err != nil {
+		return nil, st, err
+	}
+	if res == s.published {
+		return res, st, nil
+	}
+	if s.pub == nil {
+		dest := s.opt.Dest
+		if dest == "" {
+			dest = filepath.Join(s.opt.Source, "public")
+		}
+		if err := checkDest(s.opt.Source, dest); err != nil {
+			return nil, st, err
+		}
+		s.pub = publish.NewPublisher(dest)
+	}
+	start := time.Now()
+	if err := s.pub.Write(res.Files); err != nil {
+		return nil, st, err
+	}
+	st.Publish = time.Since(start)
+	s.published = res
 	return res, st, nil
 }
 

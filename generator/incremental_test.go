@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -94,13 +95,16 @@ func TestSessionMatchesRender(t *testing.T) {
 		{name: "fix the CSV", edit: func() { replace("data/arrangements.csv", ",82x00,", ",82300,") }, maxRendered: -1},
 		{name: "change a setting", edit: func() { replace("site.toml", `accent = "#1d4f91"`, `accent = "#005ea5"`) }, maxRendered: -1},
 	}
-	s := NewSession(Options{Source: dir, Now: sessionNow})
+	// The session publishes each render (tscip build --watch), and the
+	// published folder must hold exactly the files of a fresh Render.
+	dest := filepath.Join(t.TempDir(), "public")
+	s := NewSession(Options{Source: dir, Dest: dest, Now: sessionNow})
 	ctx := context.Background()
 	for _, step := range steps {
 		if step.edit != nil {
 			step.edit()
 		}
-		got, st, err := s.Render(ctx)
+		got, st, err := s.Publish(ctx)
 		want, werr := Render(ctx, Options{Source: dir, Now: sessionNow})
 		if step.wantErr != "" {
 			var de *diag.Error
@@ -121,6 +125,9 @@ func TestSessionMatchesRender(t *testing.T) {
 		if d := firstDifference(got.Files, want.Files); d != "" {
 			t.Fatalf("%s: the session's render differs from Render's: %s", step.name, d)
 		}
+		if d := firstDifference(published(t, dest), want.Files); d != "" {
+			t.Fatalf("%s: the published folder differs from Render's files: %s", step.name, d)
+		}
 		if step.maxRendered >= 0 && st.Rendered > step.maxRendered {
 			t.Errorf("%s: rendered %d pages, want at most %d (reused %d)", step.name, st.Rendered, step.maxRendered, st.Reused)
 		}
@@ -129,6 +136,25 @@ func TestSessionMatchesRender(t *testing.T) {
 		}
 		t.Logf("%s: rendered %d, reused %d, reloaded %v", step.name, st.Rendered, st.Reused, st.Reloaded)
 	}
+}
+
+// published reads a published folder back as a set of files.
+func published(t *testing.T, dest string) *publish.Files {
+	t.Helper()
+	files := publish.NewFiles()
+	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dest, p)
+		files.Add(filepath.ToSlash(rel), b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // firstDifference describes the first file that differs between two

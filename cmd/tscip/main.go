@@ -21,7 +21,7 @@ import (
 const usage = `tscip builds a static site that publishes how public bodies commission charities.
 
 Usage:
-  tscip build [-s SOURCE] [-d DEST] [--base-url URL] [--drafts] [--file-urls]
+  tscip build [-s SOURCE] [-d DEST] [--base-url URL] [--drafts] [--file-urls] [--watch]
   tscip serve [-s SOURCE] [--bind 127.0.0.1] [--port 1313] [--drafts]
   tscip init DIR
   tscip check [-s SOURCE]
@@ -102,12 +102,16 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl.StringVar(&o.BaseURL, "base-url", "", "the site's absolute address, for canonical links, the sitemap and feeds")
 	fl.BoolVar(&o.Drafts, "drafts", false, "include pages marked draft")
 	fl.BoolVar(&o.FileURLs, "file-urls", false, "link to index.html files, so a copy opens from disk")
+	watching := fl.Bool("watch", false, "keep running, and publish again each time a file of the site changes")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "tscip build: unexpected argument %q\n", fl.Arg(0))
 		return 2
+	}
+	if *watching {
+		return watchBuild(ctx, o, stdout, stderr)
 	}
 	res, err := generator.Build(ctx, o)
 	if err != nil {
