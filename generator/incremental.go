@@ -58,8 +58,9 @@ type Session struct {
 
 	last *Result // the last good render
 
-	pub       *publish.Publisher // for Publish
-	published *Result            // the last render Publish wrote
+	search    *render.SearchCache // the search index's reading of each page
+	pub       *publish.Publisher  // for Publish
+	published *Result             // the last render Publish wrote
 }
 
 // Stats says what one render of a session did.
@@ -237,7 +238,10 @@ func (s *Session) Render(ctx context.Context) (*Result, Stats, error) {
 	}
 	reuse := s.reusable(next)
 	st.Model, lap = time.Since(lap), time.Now()
-	ropt := render.Options{BaseURL: s.cfg.BaseURL, FileURLs: s.opt.FileURLs}
+	if s.search == nil {
+		s.search = render.NewSearchCache()
+	}
+	ropt := render.Options{BaseURL: s.cfg.BaseURL, FileURLs: s.opt.FileURLs, Search: s.search}
 	if reuse != nil {
 		ropt.Reuse = func(p *site.Page) ([]byte, bool) { b, ok := reuse[p]; return b, ok }
 	}

@@ -72,8 +72,9 @@ func Write(dest string, files *Files) error {
 // without hashing it: a rebuild after a small edit hashes and writes only
 // the files that changed. A Publisher is used by one goroutine at a time.
 type Publisher struct {
-	dest  string
-	known [2]map[string]knownFile
+	dest      string
+	known     [2]map[string]knownFile
+	manifests map[string]*manifest
 }
 
 // identity is where a file's bytes are in memory, and how many.
@@ -87,6 +88,43 @@ type knownFile struct {
 	e  entry
 }
 
+// manifest is a manifest file as read or written: its entries, and the
+// file's identity on disk.
+type manifest struct {
+	ino         uint64
+	size, mtime int64
+	entries     map[string]entry
+	racy        int64
+}
+
+// readManifest reads a manifest, or takes it from the Publisher's memory
+// when the file is still the one it wrote.
+func (s *stage) readManifest(path string) (map[string]entry, int64) {
+	if m := s.manifests[path]; m != nil && m.matches(path) {
+		return m.entries, m.racy
+	}
+	return readManifest(path)
+}
+
+func (m *manifest) matches(path string) bool {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	ino, mtime := statIDs(fi)
+	return ino == m.ino && mtime == m.mtime && fi.Size() == m.size
+}
+
+// remember describes the manifest file at path, holding entries.
+func remember(path string, entries map[string]entry) *manifest {
+	fi, err := os.Stat(path)
+	if err != nil || entries == nil {
+		return nil
+	}
+	ino, mtime := statIDs(fi)
+	return &manifest{ino: ino, size: fi.Size(), mtime: mtime, entries: entries, racy: mtime - racyWindow}
+}
+
 // NewPublisher returns a Publisher for dest.
 func NewPublisher(dest string) *Publisher { return &Publisher{dest: dest} }
 
@@ -97,12 +135,17 @@ func (p *Publisher) Write(files *Files) error {
 		return errors.New("a Publisher publishes files held in memory, not staged ones")
 	}
 	st := newStage(p.dest)
-	st.known = p.known
+	st.known, st.manifests = p.known, p.manifests
 	st.ids = map[string]knownFile{}
-	p.known = [2]map[string]knownFile{} // unknown until this succeeds
+	p.known, p.manifests = [2]map[string]knownFile{}, nil // unknown until this succeeds
 	err := writeAll(st, files)
 	if err == nil {
 		p.known = [2]map[string]knownFile{st.ids, st.known[0]}
+		// the published site's manifest is now the kept one's
+		p.manifests = map[string]*manifest{
+			st.manifestPath():           remember(st.manifestPath(), st.written),
+			st.prevPath() + ".manifest": remember(st.prevPath()+".manifest", st.old),
+		}
 	}
 	return err
 }
@@ -157,6 +200,9 @@ type stage struct {
 	// tree [1] were given; ids collects what this build is given, for it.
 	known [2]map[string]knownFile
 	ids   map[string]knownFile
+	// manifests are those a Publisher wrote, by path, so that they need
+	// not be read again while the files on disk are still the same.
+	manifests map[string]*manifest
 	// inPlace is set when tmp is the site before the last build, being
 	// brought up to date; kept is its manifest.
 	inPlace  bool
@@ -220,9 +266,9 @@ func (s *stage) doOpen() error {
 		return err
 	}
 	cleanLeftovers(s.parent, s.base)
-	s.old, s.racy = readManifest(s.manifestPath())
+	s.old, s.racy = s.readManifest(s.manifestPath())
 	prev := s.prevPath()
-	kept, keptRacy := readManifest(s.prevPath() + ".manifest")
+	kept, keptRacy := s.readManifest(s.prevPath() + ".manifest")
 	// From here until this build is published the kept tree is being
 	// changed: without its manifest, a build stopped half way leaves it to
 	// be removed by the next one rather than trusted.
@@ -606,6 +652,10 @@ func (s *stage) discard() {
 
 const manifestHeader = "tscip publish manifest 1"
 
+// racyWindow is how long before its manifest a file must have been written
+// for its modification time to be trusted (see readManifest).
+const racyWindow = 50e6
+
 // writeManifest records every published file: hash, size, inode,
 // modification time and path, one a line, sorted by path.
 func writeManifest(path string, m map[string]entry) error {
@@ -668,7 +718,7 @@ func readManifest(path string) (m map[string]entry, racy int64) {
 		return nil, 0
 	}
 	_, racy = statIDs(fi)
-	racy -= 50e6
+	racy -= racyWindow
 	b, err := io.ReadAll(f)
 	if err != nil {
 		return nil, 0

@@ -22,6 +22,9 @@ type Options struct {
 	// the same inputs; the page is then not rendered again (the preview
 	// server's incremental rebuilds).
 	Reuse func(p *site.Page) ([]byte, bool)
+	// Search, when set, keeps the search index's reading of each page for
+	// the next render of the same site.
+	Search *SearchCache
 	// Files, when set, receives the files as they are rendered (a set from
 	// publish.Stage streams them to disk, so a large site need not be held
 	// in memory); nil renders into a new set in memory.

@@ -5,8 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -69,41 +72,113 @@ type searchMeta struct {
 	Shards  []string `json:"shards"`
 }
 
-func writeSearch(s *site.Site, _ Options, files *publish.Files) {
-	for name, b := range SearchIndex(s.SearchEntries()) {
+func writeSearch(s *site.Site, opt Options, files *publish.Files) {
+	for name, b := range opt.Search.index(s.SearchEntries()) {
 		files.Add(name, b)
 	}
 }
 
+// hit is a term of one page, and the length of the page's title in words
+// (at most titleMax) when the term is in it, else 0.
+type hit struct {
+	term  string
+	title int
+}
+
+// SearchCache keeps the terms of each page between renders of one site (the
+// preview server's and tscip build --watch's sessions), so that a render
+// after an edit reads again only the pages whose text changed. A render
+// without one reads every page. It is used by one render at a time.
+type SearchCache struct {
+	prev map[searchKey][]hit
+}
+
+type searchKey struct{ title, text string }
+
+// NewSearchCache returns an empty cache.
+func NewSearchCache() *SearchCache { return &SearchCache{} }
+
 // SearchIndex builds the files of the search index from the site's entries,
 // which must be in path order.
 func SearchIndex(entries []site.SearchEntry) map[string][]byte {
-	out := map[string][]byte{}
+	return (*SearchCache)(nil).index(entries)
+}
+
+// hits finds the terms of one page: those of its title first, then those
+// of its summary and text, each once, without stop words.
+func hits(stop map[string]bool, e *site.SearchEntry) []hit {
+	seen := map[string]bool{}
+	var title []string
+	for _, t := range Tokens(e.Title) {
+		if !stop[t] && !seen[t] {
+			seen[t] = true
+			title = append(title, t)
+		}
+	}
+	out := make([]hit, 0, len(title)+32)
+	for _, t := range title {
+		out = append(out, hit{t, min(len(title), titleMax)})
+	}
+	for _, t := range Tokens(e.Summary + "\n" + e.Text) {
+		if stop[t] || seen[t] {
+			continue
+		}
+		seen[t] = true
+		out = append(out, hit{t, 0})
+	}
+	return out
+}
+
+// index builds the files of the search index, reading the pages on every
+// core, and through the cache when there is one.
+func (c *SearchCache) index(entries []site.SearchEntry) map[string][]byte {
 	stop := stopSet()
+	found := make([][]hit, len(entries))
+	var todo []int
+	for i := range entries {
+		if c != nil {
+			if h, ok := c.prev[searchKey{entries[i].Title, entries[i].Summary + "\n" + entries[i].Text}]; ok {
+				found[i] = h
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(todo)/64)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				n := int(next.Add(64)) - 64
+				if n >= len(todo) {
+					return
+				}
+				for _, i := range todo[n:min(n+64, len(todo))] {
+					found[i] = hits(stop, &entries[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if c != nil {
+		c.prev = make(map[searchKey][]hit, len(entries))
+		for i := range entries {
+			c.prev[searchKey{entries[i].Title, entries[i].Summary + "\n" + entries[i].Text}] = found[i]
+		}
+	}
+
+	out := map[string][]byte{}
 	// term -> postings as (id, in title), ids ascending.
 	type posting struct {
 		id    int
 		title int // the title's length in words, at most 7; 0 when not in the title
 	}
 	terms := map[string][]posting{}
-	for id, e := range entries {
-		seen := map[string]bool{}
-		var title []string
-		for _, t := range Tokens(e.Title) {
-			if !stop[t] && !seen[t] {
-				seen[t] = true
-				title = append(title, t)
-			}
-		}
-		for _, t := range title {
-			terms[t] = append(terms[t], posting{id, min(len(title), titleMax)})
-		}
-		for _, t := range Tokens(e.Summary + "\n" + e.Text) {
-			if stop[t] || seen[t] {
-				continue
-			}
-			seen[t] = true
-			terms[t] = append(terms[t], posting{id, 0})
+	for id, hs := range found {
+		for _, h := range hs {
+			terms[h.term] = append(terms[h.term], posting{id, h.title})
 		}
 	}
 	shards := map[string]map[string][]int{}

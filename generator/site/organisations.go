@@ -51,6 +51,7 @@ func buildOrganisations(s *Site) {
 			rowsOf[r.A.Provider] = append(rowsOf[r.A.Provider], r)
 		}
 	}
+	current := s.Data.CurrentDecisions()
 	list := &OrganisationsPage{}
 	groupIndex := map[string]int{}
 	for i := range s.Data.Organisations {
@@ -77,7 +78,6 @@ func buildOrganisations(s *Site) {
 			}
 		}
 		if o.IsPartner() {
-			current := s.Data.CurrentDecisions()
 			for _, subj := range s.subjects() {
 				if dec := current[[2]string{o.ID, subj}]; dec != nil {
 					d.Decisions = append(d.Decisions, s.decisionView(dec))
