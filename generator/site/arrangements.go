@@ -20,7 +20,6 @@ type ArrangementRow struct {
 	Ended        bool        // ended before the as-at date
 	OpenlyLet    bool
 	AboveLimit   bool // annual value above the framework threshold
-	StageCosts   []StageFigure
 	DaysLeft     int // days from the as-at date to the end (negative when ended)
 	TypeName     string
 	RouteName    string
@@ -29,6 +28,24 @@ type ArrangementRow struct {
 	ProviderName string
 	PartnerName  string
 	ServiceName  string
+}
+
+// StageCosts gives the arrangement's hours and cost at each commissioning
+// stage. It is worked out when a page asks for it, so that a site without
+// a page per arrangement does not hold seven figures for every row.
+func (r *ArrangementRow) StageCosts() []StageFigure {
+	rate := money.Pence(0)
+	if r.Partner != nil {
+		rate = r.Partner.HourlyRate
+	}
+	out := make([]StageFigure, 0, len(dataset.Stages))
+	for k, st := range dataset.Stages {
+		one := *r.A
+		one.Hours = [7]money.Hours{}
+		one.Hours[k] = r.A.Hours[k]
+		out = append(out, StageFigure{Name: st.Name, Hours: r.A.Hours[k].String(), Cost: savings.ResourceCost(&one, rate)})
+	}
+	return out
 }
 
 // StageFigure is one commissioning stage's hours and cost.
@@ -118,16 +135,6 @@ func (s *Site) rows() []*ArrangementRow {
 			r.EndsLabel = "Ended"
 		case r.Due:
 			r.EndsLabel = "Ends within twelve months"
-		}
-		rate := money.Pence(0)
-		if r.Partner != nil {
-			rate = r.Partner.HourlyRate
-		}
-		for k, st := range dataset.Stages {
-			one := *a
-			one.Hours = [7]money.Hours{}
-			one.Hours[k] = a.Hours[k]
-			r.StageCosts = append(r.StageCosts, StageFigure{Name: st.Name, Hours: a.Hours[k].String(), Cost: savings.ResourceCost(&one, rate)})
 		}
 		out[i] = r
 	}

@@ -99,7 +99,15 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 // wait polls a JavaScript condition for up to ten seconds.
 func wait(t *testing.T, ctx context.Context, cond string) {
 	t.Helper()
-	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(10*time.Second)))
+	var err error
+	for range 5 {
+		_, err = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(10*time.Second)))
+		// A page still settling after a navigation can drop the context a
+		// poll runs in; poll again in the new one.
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context") {
+			break
+		}
+	}
 	must(t, err, "waiting for "+cond)
 }
 
