@@ -258,7 +258,11 @@ func (s *stage) doOpen() error {
 	if err := os.MkdirAll(s.parent, 0o755); err != nil {
 		return err
 	}
-	if fi, err := os.Stat(s.dest); err == nil && !fi.IsDir() {
+	if fi, err := os.Lstat(s.dest); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// Swapping would move the link, not the folder it leads to, and
+		// the folder would be emptied as an old site.
+		return fmt.Errorf("%s is a symbolic link; give the folder it leads to as the destination, or a new folder", s.dest)
+	} else if err == nil && !fi.IsDir() {
 		return fmt.Errorf("%s is a file, not a folder", s.dest)
 	}
 	unlock, err := lock(filepath.Join(s.parent, "."+s.base+".lock"))
@@ -800,6 +804,9 @@ func parallel(n int, fn func(i int)) {
 // removeTree removes a folder and everything in it, several subfolders at
 // once: an old site of 100,000 pages is 200,000 names to unlink.
 func removeTree(root string) error {
+	if fi, err := os.Lstat(root); err == nil && !fi.IsDir() {
+		return os.Remove(root) // a link is removed, never followed
+	}
 	var jobs []string
 	top, err := os.ReadDir(root)
 	if err != nil {

@@ -388,3 +388,51 @@ func TestPublisherRepublishes(t *testing.T) {
 		}
 	}
 }
+
+// A destination that is a symbolic link is refused, and the folder it leads
+// to is left alone; a kept tree that became a link is removed as a link.
+func TestSymlinkDestinationRefused(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "release")
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "keep.txt"), []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(dir, "public")
+	if err := os.Symlink(target, dest); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(dest, set("index.html", "x"))
+	if err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Fatalf("publishing through a link: %v, want a refusal", err)
+	}
+	if got := tree(t, target); got["keep.txt"] != "keep" || len(got) != 1 {
+		t.Fatalf("the linked folder changed: %v", got)
+	}
+
+	// a kept tree replaced by a link to a folder
+	real := filepath.Join(dir, "site")
+	for _, v := range []string{"1", "2"} {
+		if err := Write(real, set("index.html", v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept := filepath.Join(dir, ".site.prev")
+	if err := os.RemoveAll(kept); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, kept); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(real, set("index.html", "3")); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, target); got["keep.txt"] != "keep" {
+		t.Fatalf("the folder a kept link led to was emptied: %v", got)
+	}
+	if got := tree(t, real); got["index.html"] != "3" {
+		t.Fatalf("published %v", got)
+	}
+}
