@@ -20,7 +20,7 @@ type ArrangementRow struct {
 	Ended        bool        // ended before the as-at date
 	OpenlyLet    bool
 	AboveLimit   bool // annual value above the framework threshold
-	DaysLeft     int // days from the as-at date to the end (negative when ended)
+	DaysLeft     int  // days from the as-at date to the end (negative when ended)
 	TypeName     string
 	RouteName    string
 	IntentName   string
