@@ -70,8 +70,46 @@ func TestKilledBuildLeavesSiteWhole(t *testing.T) {
 		}
 	}()
 
+	// The two whole sites a reader may find: each title built afresh.
+	whole := map[string]map[string]string{}
+	for _, title := range []string{"Small Partnership", "Renamed Partnership"} {
+		alt := writeSite(t, map[string]string{})
+		for name, text := range files {
+			if name == "site.toml" {
+				text = strings.Replace(text, "Small Partnership", title, 1)
+			}
+			p := filepath.Join(alt, filepath.FromSlash(name))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, []byte(text), 0o644)
+		}
+		out := filepath.Join(t.TempDir(), "public")
+		if _, err := generator.Build(context.Background(), generator.Options{Source: alt, Dest: out, Now: time.Unix(0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		whole[title] = snapshot(t, out)
+	}
+	whole["the first build"] = snap
+	sameAs := func(got map[string]string) string {
+		for title, want := range whole {
+			if len(got) != len(want) {
+				continue
+			}
+			ok := true
+			for name, text := range want {
+				if got[name] != text {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return title
+			}
+		}
+		return ""
+	}
+
 	rng := rand.New(rand.NewSource(1))
-	for i := 0; i < 12; i++ {
+	for i := 0; i < 16; i++ {
 		// Alternate the site's title so old and new sites differ.
 		title := "Small Partnership"
 		if i%2 == 0 {
@@ -93,15 +131,22 @@ func TestKilledBuildLeavesSiteWhole(t *testing.T) {
 		if !strings.Contains(after["index.html"], "Partnership") || !strings.Contains(after["index.html"], "</html>") {
 			t.Fatalf("kill %d: index.html is not a whole page", i)
 		}
+		if sameAs(after) == "" {
+			t.Fatalf("kill %d: the site is neither whole version, file for file", i)
+		}
 	}
 	stop.Store(true)
 	wg.Wait()
 	if v := readerErr.Load(); v != nil {
 		t.Fatal(v)
 	}
-	// The next build removes the folders killed builds left behind.
-	if _, err := build(t, src, dest); err != nil {
+	// The next build removes the folders killed builds left behind, and
+	// publishes exactly what a fresh build does.
+	if _, err := generator.Build(context.Background(), generator.Options{Source: src, Dest: dest, Now: time.Unix(0, 0)}); err != nil {
 		t.Fatal(err)
+	}
+	if got := sameAs(snapshot(t, dest)); got == "" || got == "the first build" {
+		t.Error("after the kills, a build publishes a site unlike a fresh build's")
 	}
 	entries, _ := os.ReadDir(filepath.Dir(dest))
 	for _, e := range entries {
