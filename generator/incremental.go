@@ -226,7 +226,7 @@ func (s *Session) Render(ctx context.Context) (*Result, Stats, error) {
 	if s.model == nil {
 		s.model = savings.Compute(s.data, s.cfg)
 	}
-	in := site.Input{Config: s.cfg, Data: s.data, Content: pages, Model: s.model, BuildDate: buildDate(s.opt.Now)}
+	in := site.Input{Config: s.cfg, Data: s.data, Content: pages, Model: s.model, BuildDate: buildDate(s.opt.Now), KeepDownloads: true}
 	if s.last != nil {
 		in.Previous = s.last.Site // site.Build takes from it only what the same inputs made
 	}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/opendata"
@@ -20,7 +21,7 @@ type DataPage struct {
 	BuildDate  date.Date
 	AsAt       date.Date
 
-	files   []opendata.File // the downloads, made once for the page and for render
+	files   []opendata.File // with KeepDownloads: the downloads, for the next build to reuse
 	omitted []opendata.Omitted
 }
 
@@ -59,16 +60,43 @@ func sizeText(n int) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
 }
 
-// Downloads gives the open data files of the site: render writes exactly
-// these bytes, and the /data/ page reports their sizes. They are made once,
-// when the page is built.
-func Downloads(s *Site) ([]opendata.File, []opendata.Omitted) {
-	if p := s.Page("/data/"); p != nil {
-		if dp, ok := p.Data.(*DataPage); ok {
-			return dp.files, dp.omitted
-		}
+// downloads are the open data files of a site, made once.
+type downloads struct {
+	once    sync.Once
+	make    func() ([]opendata.File, []opendata.Omitted)
+	mu      sync.Mutex
+	files   []opendata.File
+	omitted []opendata.Omitted
+	keep    bool // Input.KeepDownloads
+	taken   bool
+}
+
+func (d *downloads) get() ([]opendata.File, []opendata.Omitted) {
+	d.once.Do(func() { d.files, d.omitted = d.make() })
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.files, d.omitted
+}
+
+// TakeDownloads hands over the open data files of the site for writing:
+// render writes exactly these bytes, and the /data/ page reports their
+// sizes. Unless the site was built with KeepDownloads, the site lets go of
+// them, so that each is freed once written (the downloads of a million
+// arrangements are over a gigabyte); a second render of the same site
+// makes them again.
+func TakeDownloads(s *Site) []opendata.File {
+	d := s.downloads
+	files, _ := d.get()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.keep {
+		return files
 	}
-	return makeDownloads(s)
+	if d.taken {
+		files, _ = d.make()
+	}
+	d.taken, d.files = true, nil
+	return files
 }
 
 func makeDownloads(s *Site) ([]opendata.File, []opendata.Omitted) {
@@ -76,9 +104,12 @@ func makeDownloads(s *Site) ([]opendata.File, []opendata.Omitted) {
 }
 
 func buildData(s *Site) {
-	files, omitted := s.downloads()
+	files, omitted := s.downloads.get()
 	dp := &DataPage{Omitted: omitted, Licence: s.Config.Licence, LicenceURL: opendata.LicenceURL(s.Config.Licence),
-		BuildDate: s.BuildDate, AsAt: s.AsAt, files: files, omitted: omitted}
+		BuildDate: s.BuildDate, AsAt: s.AsAt, omitted: omitted}
+	if s.downloads.keep {
+		dp.files = files // for the next build of a session to reuse
+	}
 	dp.Summary = &Download{Name: "summary.json", URL: "/data/summary.json", Format: "JSON", Size: len(Summary(s))}
 	for _, f := range files {
 		dl := Download{Name: f.Name[len("data/"):], URL: "/" + f.Name, Format: f.Format, Size: len(f.Bytes)}

@@ -5,7 +5,6 @@ package site
 
 import (
 	"sort"
-	"sync"
 
 	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/content"
@@ -30,9 +29,8 @@ type Site struct {
 	byPath           map[string]*Page
 	arrangementRows  []*ArrangementRow
 	opportunityViews []*OpportunityView
-	previous         *Site // Input.Previous while building, when it applies
-	// downloads gives the open data files, once they are made.
-	downloads func() ([]opendata.File, []opendata.Omitted)
+	previous         *Site      // Input.Previous while building, when it applies
+	downloads        *downloads // the open data files, made while the pages are
 }
 
 // Page is one HTML page of the site.
@@ -70,6 +68,10 @@ type Input struct {
 	// if any (the preview server, after a Markdown edit): what depends on
 	// those alone (arrangement rows, downloads) is taken from it.
 	Previous *Site
+	// KeepDownloads keeps the open data files' bytes after TakeDownloads,
+	// for a session whose next build may reuse them. Without it they are
+	// let go once taken, so each can be freed as soon as it is written.
+	KeepDownloads bool
 }
 
 // Build makes every page.
@@ -96,11 +98,12 @@ func Build(in Input) *Site {
 	}
 	// The downloads depend only on the settings, the data and the dates:
 	// they are made while the pages are, and buildData waits for them.
-	if dp, ok := previousDataPage(s); ok {
-		s.downloads = func() ([]opendata.File, []opendata.Omitted) { return dp.files, dp.omitted }
+	s.downloads = &downloads{keep: in.KeepDownloads}
+	if dp, ok := previousDataPage(s); ok && dp.files != nil {
+		s.downloads.make = func() ([]opendata.File, []opendata.Omitted) { return dp.files, dp.omitted }
 	} else {
-		s.downloads = sync.OnceValues(func() ([]opendata.File, []opendata.Omitted) { return makeDownloads(s) })
-		go s.downloads()
+		s.downloads.make = func() ([]opendata.File, []opendata.Omitted) { return makeDownloads(s) }
+		go s.downloads.get()
 	}
 	for _, build := range []func(*Site){
 		buildHome,

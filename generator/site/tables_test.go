@@ -1,11 +1,17 @@
 package site_test
 
 import (
+	"bytes"
+	"context"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"github.com/tscip/tscip/generator"
+	"github.com/tscip/tscip/generator/site"
 )
 
 // withScale returns the reference site with a [scale] table in site.toml.
@@ -152,6 +158,25 @@ func TestWithoutArrangementPages(t *testing.T) {
 	for name, page := range out {
 		if m := detail.FindString(page); m != "" {
 			t.Errorf("%s links to an arrangement page: %s", name, m)
+		}
+	}
+}
+
+// The downloads are handed over for writing and let go, and taking them
+// again (a second render of the same site) makes the same bytes.
+func TestDownloadsTakenTwice(t *testing.T) {
+	res, err := generator.Render(context.Background(), generator.Options{FS: referenceSite(t), Now: time.Date(2011, 9, 8, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := site.TakeDownloads(res.Site) // the render took them first
+	if len(again) == 0 {
+		t.Fatal("no downloads the second time")
+	}
+	for _, f := range again {
+		written, ok := res.Files.Get(f.Name)
+		if !ok || !bytes.Equal(written, f.Bytes) {
+			t.Errorf("%s made again differs from the file written", f.Name)
 		}
 	}
 }
