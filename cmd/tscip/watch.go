@@ -44,6 +44,9 @@ func watchBuild(ctx context.Context, o generator.Options, stdout, stderr io.Writ
 		}
 	}
 	once(true)
+	if err := s.Prepare(); err != nil && ctx.Err() == nil {
+		printError(stderr, err)
+	}
 	for {
 		select {
 		case <-ctx.Done():
