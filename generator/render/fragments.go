@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tscip/tscip/generator/site"
 	"github.com/tscip/tscip/generator/theme"
@@ -34,7 +35,16 @@ type fragment struct {
 	once sync.Once
 	html template.HTML
 	err  error
+	// uses counts the pages given the fragment; one used on many pages
+	// (the site header) keeps its text for each way to the root, so those
+	// pages share it rather than each making its own.
+	uses   atomic.Int32
+	byRoot sync.Map // root -> template.HTML
 }
+
+// hot is how many uses make a fragment keep its text for each root: more
+// than a table row ever has, fewer than the site header has by far.
+const hot = 16
 
 func newFragments(th *theme.Theme) *fragments {
 	var b [8]byte
@@ -71,7 +81,11 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 	key.WriteString(name)
 	for _, k := range keys {
 		key.WriteByte(0)
-		fmt.Fprint(&key, k)
+		if s, ok := k.(string); ok {
+			key.WriteString(s)
+		} else {
+			fmt.Fprint(&key, k)
+		}
 	}
 	f := c.frags
 	f.mu.Lock()
@@ -91,7 +105,18 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 		// dropped, so the action stands in for the lines it replaces.
 		fr.html = template.HTML(strings.TrimSuffix(buf.String(), "\n"))
 	})
-	return template.HTML(f.placeRoot(string(fr.html), c.root)), fr.err
+	if fr.err != nil {
+		return "", fr.err
+	}
+	if fr.uses.Add(1) > hot {
+		if h, ok := fr.byRoot.Load(c.root); ok {
+			return h.(template.HTML), nil
+		}
+		h := template.HTML(f.placeRoot(string(fr.html), c.root))
+		fr.byRoot.Store(c.root, h)
+		return h, nil
+	}
+	return template.HTML(f.placeRoot(string(fr.html), c.root)), nil
 }
 
 // NewContext returns the Context a page is rendered with, for tests and
