@@ -1,11 +1,13 @@
 // Package publish holds a rendered site and writes it to its destination all
-// or nothing: into a fresh folder beside it, then swapped in.
+// or nothing: into a folder beside it (the site before the last build, kept
+// for this, or a fresh one), then swapped in.
 //
-// A site's files are held in memory (NewFiles), or streamed to the fresh
-// folder as they are rendered (Stage), so that a site far larger than
-// memory can be built. Either way, files whose bytes are the same as the
-// ones already published are hard-linked from the published site instead of
-// written again, so a rebuild after a small change writes little.
+// A site's files are held in memory (NewFiles), or streamed to that folder
+// as they are rendered (Stage), so that a site far larger than memory can
+// be built. Either way, only files that differ from the kept ones are
+// written; the rest stay, or are hard-linked from the published site, so a
+// rebuild after a small change writes little. A Publisher does the same
+// again and again for a site kept in memory (tscip build --watch).
 package publish
 
 import (

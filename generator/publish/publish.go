@@ -164,9 +164,10 @@ func writeAll(st *stage, files *Files) error {
 
 // Stage prepares dest for a build whose files are written as they are
 // added, so that they need not all be held in memory: each Add hands its
-// file to writers that write (or link) it into a fresh folder beside dest.
+// file to writers that put it into the folder beside dest (see Write).
 // Write(dest, files) then swaps the folder in; Discard drops it when the
-// build fails. Nothing is created, and dest is not locked, until the first
+// build fails (a kept tree is left, untrusted, for the next build to
+// remove). Nothing is created, and dest is not locked, until the first
 // Add; from then until Write or Discard, other builds of dest are refused.
 func Stage(dest string) *Files {
 	return &Files{m: map[string][]byte{}, st: newStage(dest)}
@@ -209,7 +210,6 @@ type stage struct {
 	kept     map[string]entry
 	keptRacy int64
 	tmpNames atomic.Int64 // temporary names handed out under tmp
-	fresh    bool         // dest did not exist: nothing is left to keep
 
 	dirs sync.Map // folders already made under tmp
 
@@ -244,7 +244,7 @@ func newStage(dest string) *stage {
 	return s
 }
 
-// open locks the destination and makes the fresh folder beside it, once.
+// open locks the destination and readies the folder beside it, once.
 func (s *stage) open() error {
 	s.once.Do(func() {
 		if s.openErr == nil {
