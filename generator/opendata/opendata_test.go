@@ -527,3 +527,35 @@ func TestJSONString(t *testing.T) {
 		}
 	}
 }
+
+// The grants written one at a time give the bytes json.MarshalIndent gives
+// for the whole package.
+func TestThreeSixtyGivingStreamsAsWhole(t *testing.T) {
+	for _, base := range []string{"", "https://example.org/x/"} {
+		in := reference(t)
+		in.Config.BaseURL = base
+		e := &env{in: in}
+		f, ok := threeSixtyGiving(e)
+		if !ok {
+			t.Fatal("no 360Giving file for the reference data")
+		}
+		var grants []grant
+		for i := range in.Data.Arrangements {
+			if a := &in.Data.Arrangements[i]; a.Type == "grant" {
+				grants = append(grants, e.grant(a))
+			}
+		}
+		whole := e.grantPackage()
+		whole.Grants = grants
+		if want := marshal(whole); !bytes.Equal(f.Bytes, want) {
+			i := 0
+			for i < len(want) && i < len(f.Bytes) && want[i] == f.Bytes[i] {
+				i++
+			}
+			t.Fatalf("base %q: differs at byte %d: %q, want %q", base, i, f.Bytes[max(0, i-40):min(len(f.Bytes), i+40)], want[max(0, i-40):min(len(want), i+40)])
+		}
+		if f.Records != len(grants) {
+			t.Errorf("records %d, want %d", f.Records, len(grants))
+		}
+	}
+}

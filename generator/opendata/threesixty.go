@@ -1,6 +1,7 @@
 package opendata
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 
@@ -84,8 +85,44 @@ func threeSixtyGiving(e *env) (File, bool) {
 	f := File{Name: "data/360giving.json", Title: "Grants (360Giving)", Format: "JSON", Standard: ThreeSixtyGiving,
 		About:   "The arrangements of type grant as a 360Giving data package, for 360Giving's GrantNav and other grant tools.",
 		Columns: fields(reflect.TypeOf(grantPackage{}))}
+	pkg := e.grantPackage()
+	// The grants are encoded one at a time into the package's place for
+	// them, so that a million of them are never held as values at once:
+	// the bytes are those json.MarshalIndent gives for the whole package.
+	pkg.Grants = []grant{}
+	head := marshal(pkg)
+	at := bytes.Index(head, []byte(`"grants": []`))
+	var b bytes.Buffer
+	b.Write(head[:at+len(`"grants": [`)])
+	for i := range e.set().Arrangements {
+		a := &e.set().Arrangements[i]
+		if a.Type != "grant" {
+			continue
+		}
+		if f.Records > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n    ")
+		g, err := json.MarshalIndent(e.grant(a), "    ", "  ")
+		if err != nil {
+			panic(err) // plain values only
+		}
+		b.Write(g)
+		f.Records++
+	}
+	if f.Records == 0 {
+		return f, false
+	}
+	b.WriteString("\n  ]")
+	b.Write(head[at+len(`"grants": []`):])
+	f.Bytes = b.Bytes()
+	return f, true
+}
+
+// grantPackage is the package around the grants.
+func (e *env) grantPackage() grantPackage {
 	cfg := e.cfg()
-	pkg := grantPackage{
+	return grantPackage{
 		Version:     "1.4",
 		Title:       cfg.Title + ": grants",
 		Description: cfg.Description,
@@ -96,19 +133,6 @@ func threeSixtyGiving(e *env) (File, bool) {
 		AccessURL:   e.abs("/data/"),
 		DownloadURL: e.abs("/data/360giving.json"),
 	}
-	for i := range e.set().Arrangements {
-		a := &e.set().Arrangements[i]
-		if a.Type != "grant" {
-			continue
-		}
-		pkg.Grants = append(pkg.Grants, e.grant(a))
-	}
-	f.Records = len(pkg.Grants)
-	if len(pkg.Grants) == 0 {
-		return f, false
-	}
-	f.Bytes = marshal(pkg)
-	return f, true
 }
 
 func (e *env) grant(a *dataset.Arrangement) grant {
