@@ -304,7 +304,8 @@ func (s *stage) doOpen() error {
 }
 
 // add queues a staged file for the writers, starting them on first use.
-// The queue is short, so at most a few hundred files wait in memory.
+// The queue is short: at most a few hundred files, and maxQueued bytes
+// unless one file is larger, wait in memory.
 func (s *stage) add(p string, b []byte) {
 	if err := s.open(); err != nil {
 		return // reported by commit
@@ -315,6 +316,7 @@ func (s *stage) add(p string, b []byte) {
 		s.fail(errors.New("a file was added after the site was published or discarded"))
 		return
 	}
+	s.pending.add(len(b)) // waits while the queue holds too many bytes
 	s.mu.Lock()
 	if s.queue == nil {
 		q := make(chan job, 256)
@@ -325,34 +327,49 @@ func (s *stage) add(p string, b []byte) {
 				defer s.writers.Done()
 				for j := range q {
 					s.put(j.path, j.b)
-					s.pending.done()
+					s.pending.done(len(j.b))
 				}
 			}()
 		}
 	}
 	q := s.queue
-	s.pending.add()
 	s.mu.Unlock()
 	q <- job{p, b}
 }
 
-// inflight counts files queued and not yet written.
+// maxQueued bounds the bytes waiting to be written: pages of a thousand
+// table rows are a megabyte each, and a few hundred of them must not pile
+// up while the disk is busy.
+const maxQueued = 64 << 20
+
+// inflight counts files queued and not yet written, and their bytes.
 type inflight struct {
-	mu   sync.Mutex
-	cond *sync.Cond
-	n    int
+	mu    sync.Mutex
+	cond  *sync.Cond
+	n     int
+	bytes int
 }
 
-func (c *inflight) add() {
+// add counts a file of size bytes in, first waiting while the files
+// already queued hold maxQueued bytes or more.
+func (c *inflight) add(size int) {
 	c.mu.Lock()
+	if c.cond == nil {
+		c.cond = sync.NewCond(&c.mu)
+	}
+	for c.bytes > 0 && c.bytes+size > maxQueued {
+		c.cond.Wait()
+	}
 	c.n++
+	c.bytes += size
 	c.mu.Unlock()
 }
 
-func (c *inflight) done() {
+func (c *inflight) done(size int) {
 	c.mu.Lock()
 	c.n--
-	if c.n == 0 && c.cond != nil {
+	c.bytes -= size
+	if c.cond != nil {
 		c.cond.Broadcast()
 	}
 	c.mu.Unlock()

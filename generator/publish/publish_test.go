@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func set(kv ...string) *Files {
@@ -435,4 +436,30 @@ func TestSymlinkDestinationRefused(t *testing.T) {
 	if got := tree(t, real); got["index.html"] != "3" {
 		t.Fatalf("published %v", got)
 	}
+}
+
+// A file waits to be queued while the queued files hold maxQueued bytes,
+// and goes in once the writers take some; a file larger than the bound
+// still goes in alone.
+func TestQueueBoundedByBytes(t *testing.T) {
+	var c inflight
+	c.add(maxQueued) // one huge file alone is let in
+	queued := make(chan bool)
+	go func() {
+		c.add(1)
+		queued <- true
+	}()
+	select {
+	case <-queued:
+		t.Fatal("a file was queued beyond the bound")
+	case <-time.After(50 * time.Millisecond):
+	}
+	c.done(maxQueued)
+	select {
+	case <-queued:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waiting file was not queued once the writers took the first")
+	}
+	c.done(1)
+	c.wait()
 }
