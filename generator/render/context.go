@@ -43,7 +43,12 @@ func newContext(s *site.Site, p *site.Page, opt Options, frags *fragments) *Cont
 // The 404 page is the exception: a server shows it at whatever address was
 // missing, where relative links would point elsewhere, so with a base_url
 // its links are absolute.
-func (c *Context) URL(to string) string { return join(c.root, to, c.fileURLs) }
+func (c *Context) URL(to string) string {
+	if c.frags != nil && c.root == c.frags.marker { // rendering a cached partial
+		return c.frags.url(to, c.fileURLs)
+	}
+	return join(c.root, to, c.fileURLs)
+}
 
 // NotFoundPath is where the 404 page is written.
 const NotFoundPath = "/404.html"

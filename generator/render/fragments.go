@@ -26,7 +26,8 @@ import (
 // text in the site's data can be taken for it.
 type fragments struct {
 	th     *theme.Theme
-	marker string
+	marker string // stands for the way to the root: "../../"
+	self   string // stands for a link to the root itself: "../../", or "./"
 	mu     sync.Mutex
 	m      map[string]*fragment
 }
@@ -50,21 +51,33 @@ func newFragments(th *theme.Theme) *fragments {
 	var b [8]byte
 	rand.Read(b[:])
 	// letters, digits and "_" pass every escaper unchanged
-	return &fragments{th: th, marker: "_root" + hex.EncodeToString(b[:]) + "_/", m: map[string]*fragment{}}
+	id := hex.EncodeToString(b[:])
+	return &fragments{th: th, marker: "_root" + id + "_/", self: "_root" + id + "_self_", m: map[string]*fragment{}}
 }
 
-// placeRoot puts the page's way to the root where the marker stands. A
-// link to the root itself is the marker alone, closing its attribute; from
-// a page in the root folder it becomes "./".
+// url is Context.URL while a fragment renders: the link with a marker for
+// the way to the root.
+func (f *fragments) url(to string, fileURLs bool) string {
+	rel := join("", to, fileURLs)
+	if rest, ok := strings.CutPrefix(rel, "./"); ok {
+		return f.self + rest // the root itself: "./" from the root folder
+	}
+	if rel == "" || rel[0] == '#' || rel[0] == '?' {
+		return rel // this page's own fragment
+	}
+	return f.marker + rel
+}
+
+// placeRoot puts the page's way to the root where the markers stand.
 func (f *fragments) placeRoot(html, root string) string {
-	if !strings.Contains(html, f.marker) {
+	if !strings.Contains(html, f.marker[:len(f.marker)-2]) {
 		return html
 	}
 	self := root
 	if self == "" {
 		self = "./"
 	}
-	html = strings.ReplaceAll(html, f.marker+`"`, self+`"`)
+	html = strings.ReplaceAll(html, f.self, self)
 	return strings.ReplaceAll(html, f.marker, root)
 }
 

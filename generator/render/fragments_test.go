@@ -1,6 +1,8 @@
 package render_test
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -42,6 +44,39 @@ func TestCachedChromeFollowsPage(t *testing.T) {
 			t.Errorf("%s: navigation marks %s as the current section", c.file, m[0][1])
 		case c.section != "" && (len(m) != 1 || m[0][1] != c.root+c.section):
 			t.Errorf("%s: current section %v, want %s", c.file, m, c.root+c.section)
+		}
+	}
+}
+
+// A cached partial's links to the root itself, or with a #fragment, in any
+// quoting, come out as the same partial rendered for the page would give.
+func TestCachedPartialRootLinks(t *testing.T) {
+	dir := editedReference(t)
+	footer := `<footer><a id="home" href='{{.URL "/"}}'>Home</a> <a id="top" href={{.URL "/#main"}}>Top</a> <a id="sav" href="{{.URL "/savings/#roi"}}">ROI</a> <a id="own" href="{{.URL "#main"}}">Main</a></footer>` + "\n"
+	if err := os.MkdirAll(filepath.Join(dir, "layouts", "partials"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "layouts", "partials", "site-footer.html"), []byte(footer), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := renderSite(t, dir, "")
+	var arrangement string
+	for _, p := range res.Site.Pages {
+		if p.Layout == "arrangement" {
+			arrangement = strings.TrimPrefix(p.Path, "/") + "index.html"
+			break
+		}
+	}
+	for name, root := range map[string]string{"index.html": "", "savings/index.html": "../", arrangement: "../../"} {
+		page := string(file(t, res, name))
+		self := root
+		if self == "" {
+			self = "./"
+		}
+		for _, want := range []string{`id="home" href='` + self + `'`, `id="top" href=` + self + `#main>`, `id="sav" href="` + root + `savings/#roi"`, `id="own" href="#main"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s lacks %s", name, want)
+			}
 		}
 	}
 }
