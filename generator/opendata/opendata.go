@@ -79,40 +79,28 @@ func LicenceURL(name string) string {
 // files. A standard's file whose schema needs at least one item is left out
 // when the site has none, and listed in the second result instead.
 func Files(in Input) ([]File, []Omitted) {
-	var out []File
-	omitted := Each(in, func(f File) { out = append(out, f) })
-	return out, omitted
-}
-
-// Each makes the downloads as Files does, but hands each to yield as soon
-// as it is made, so that a caller that writes each and lets it go holds one
-// table's files at a time, not all of them.
-func Each(in Input, yield func(File)) []Omitted {
 	e := &env{in: in}
+	var out []File
 	for _, t := range tables {
-		for _, f := range t.files(e) {
-			yield(f)
-		}
+		out = append(out, t.files(e)...)
 	}
 	var omitted []Omitted
 	if f, ok := threeSixtyGiving(e); ok {
-		yield(f)
+		out = append(out, f)
 	} else {
 		omitted = append(omitted, Omitted{Name: f.Name, Title: f.Title,
 			Reason: "The site records no arrangements of type grant, and a 360Giving package must hold at least one grant."})
 	}
 	if f, ok := ocds(e); ok {
-		yield(f)
+		out = append(out, f)
 	} else {
 		omitted = append(omitted, Omitted{Name: f.Name, Title: f.Title,
 			Reason: "The site records no opportunities, and an OCDS release package must hold at least one release."})
 	}
 	for _, t := range transparencyTables {
-		for _, f := range t.files(e) {
-			yield(f)
-		}
+		out = append(out, t.files(e)...)
 	}
-	return omitted
+	return out, omitted
 }
 
 // env is what every writer reads: the input and its lookups.

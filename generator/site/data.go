@@ -60,90 +60,59 @@ func sizeText(n int) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
 }
 
-// keepDownloads is how many bytes of downloads a build keeps from making
-// them (for the /data/ page's sizes) to writing them. A site with more
-// lets them go once measured and makes them again as they are written, one
-// table's files at a time, so that its memory stays flat: a million
-// arrangements make 1.3 GB of downloads.
-var keepDownloads = 256 << 20
-
-// downloads are the open data files of a site, made once while the pages
-// are modelled.
+// downloads are the open data files of a site, made once.
 type downloads struct {
 	once    sync.Once
-	make    func(yield func(opendata.File)) []opendata.Omitted
-	in      opendata.Input
+	make    func() ([]opendata.File, []opendata.Omitted)
 	mu      sync.Mutex
-	files   []opendata.File // each file's description, and its bytes unless dropped
-	sizes   []int
+	files   []opendata.File
 	omitted []opendata.Omitted
-	keep    bool // Input.KeepDownloads: the bytes are always kept
-	dropped bool // the bytes were let go after measuring
-	taken   bool // handed to a render, which let them go
+	keep    bool // Input.KeepDownloads
+	taken   bool
 }
 
-func (d *downloads) get() ([]opendata.File, []int, []opendata.Omitted) {
-	d.once.Do(func() {
-		total := 0
-		d.omitted = d.make(func(f opendata.File) {
-			d.sizes = append(d.sizes, len(f.Bytes))
-			total += len(f.Bytes)
-			if !d.keep && (d.dropped || total > keepDownloads) {
-				d.dropped = true
-				for i := range d.files {
-					d.files[i].Bytes = nil
-				}
-				f.Bytes = nil
-			}
-			d.files = append(d.files, f)
-		})
-	})
+func (d *downloads) get() ([]opendata.File, []opendata.Omitted) {
+	d.once.Do(func() { d.files, d.omitted = d.make() })
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.files, d.sizes, d.omitted
+	return d.files, d.omitted
 }
 
-// EachDownload hands the open data files of the site to write, one at a
-// time: render writes exactly these bytes, and the /data/ page reports their
+// TakeDownloads hands over the open data files of the site for writing:
+// render writes exactly these bytes, and the /data/ page reports their
 // sizes. Unless the site was built with KeepDownloads, the site lets go of
-// each as it is handed over, and a site whose downloads are too large to
-// keep (keepDownloads) makes each again just before handing it over; so
-// does a second render of the same site.
-func EachDownload(s *Site, write func(opendata.File)) {
+// them, so that each is freed once written (the downloads of a million
+// arrangements are over a gigabyte); a second render of the same site
+// makes them again.
+func TakeDownloads(s *Site) []opendata.File {
 	d := s.downloads
-	files, _, _ := d.get()
+	files, _ := d.get()
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	if d.keep {
-		d.mu.Unlock()
-		for _, f := range files {
-			write(f)
-		}
-		return
+		return files
 	}
-	fresh := !d.dropped && !d.taken
-	d.taken = true
-	d.mu.Unlock()
-	if !fresh {
-		opendata.Each(d.in, write)
-		return
+	if d.taken {
+		files, _ = d.make()
 	}
-	for i := range files {
-		f := files[i]
-		files[i].Bytes = nil
-		write(f)
-	}
+	d.taken, d.files = true, nil
+	return files
+}
+
+func makeDownloads(s *Site) ([]opendata.File, []opendata.Omitted) {
+	return opendata.Files(opendata.Input{Config: s.Config, Data: s.Data, AsAt: s.AsAt, BuildDate: s.BuildDate})
 }
 
 func buildData(s *Site) {
-	files, sizes, omitted := s.downloads.get()
+	files, omitted := s.downloads.get()
 	dp := &DataPage{Omitted: omitted, Licence: s.Config.Licence, LicenceURL: opendata.LicenceURL(s.Config.Licence),
 		BuildDate: s.BuildDate, AsAt: s.AsAt, omitted: omitted}
 	if s.downloads.keep {
 		dp.files = files // for the next build of a session to reuse
 	}
 	dp.Summary = &Download{Name: "summary.json", URL: "/data/summary.json", Format: "JSON", Size: len(Summary(s))}
-	for i, f := range files {
-		dl := Download{Name: f.Name[len("data/"):], URL: "/" + f.Name, Format: f.Format, Size: sizes[i]}
+	for _, f := range files {
+		dl := Download{Name: f.Name[len("data/"):], URL: "/" + f.Name, Format: f.Format, Size: len(f.Bytes)}
 		list := &dp.Standards
 		if f.Standard.Name == "" || f.Standard.URL == "" {
 			list = &dp.Tables

@@ -98,17 +98,11 @@ func Build(in Input) *Site {
 	}
 	// The downloads depend only on the settings, the data and the dates:
 	// they are made while the pages are, and buildData waits for them.
-	s.downloads = &downloads{keep: in.KeepDownloads,
-		in: opendata.Input{Config: s.Config, Data: s.Data, AsAt: s.AsAt, BuildDate: s.BuildDate}}
+	s.downloads = &downloads{keep: in.KeepDownloads}
 	if dp, ok := previousDataPage(s); ok && dp.files != nil {
-		s.downloads.make = func(yield func(opendata.File)) []opendata.Omitted {
-			for _, f := range dp.files {
-				yield(f)
-			}
-			return dp.omitted
-		}
+		s.downloads.make = func() ([]opendata.File, []opendata.Omitted) { return dp.files, dp.omitted }
 	} else {
-		s.downloads.make = func(yield func(opendata.File)) []opendata.Omitted { return opendata.Each(s.downloads.in, yield) }
+		s.downloads.make = func() ([]opendata.File, []opendata.Omitted) { return makeDownloads(s) }
 		go s.downloads.get()
 	}
 	for _, build := range []func(*Site){

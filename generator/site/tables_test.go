@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/tscip/tscip/generator"
-	"github.com/tscip/tscip/generator/opendata"
 	"github.com/tscip/tscip/generator/site"
 )
 
@@ -170,8 +169,7 @@ func TestDownloadsTakenTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var again []opendata.File
-	site.EachDownload(res.Site, func(f opendata.File) { again = append(again, f) }) // the render took them first
+	again := site.TakeDownloads(res.Site) // the render took them first
 	if len(again) == 0 {
 		t.Fatal("no downloads the second time")
 	}
@@ -180,36 +178,5 @@ func TestDownloadsTakenTwice(t *testing.T) {
 		if !ok || !bytes.Equal(written, f.Bytes) {
 			t.Errorf("%s made again differs from the file written", f.Name)
 		}
-	}
-}
-
-// A site whose downloads are too large to keep lets them go once measured
-// and makes them again as they are written: the files and the sizes the
-// /data/ page gives are the same as when they are kept.
-func TestLargeDownloadsMadeAgain(t *testing.T) {
-	opt := generator.Options{FS: referenceSite(t), Now: time.Date(2011, 9, 8, 0, 0, 0, 0, time.UTC)}
-	kept, err := generator.Render(context.Background(), opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer site.SetKeepDownloads(1000)()
-	again, err := generator.Render(context.Background(), opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, p := range kept.Files.Paths() {
-		if !strings.HasPrefix(p, "data/") {
-			continue
-		}
-		a, _ := kept.Files.Get(p)
-		b, ok := again.Files.Get(p)
-		if !ok || !bytes.Equal(a, b) {
-			t.Errorf("%s differs when the downloads are made again", p)
-		}
-		n++
-	}
-	if n < 20 {
-		t.Fatalf("only %d files under data/", n)
 	}
 }
