@@ -10,7 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/tscip/tscip/generator/site"
 	"github.com/tscip/tscip/generator/theme"
 )
 
@@ -131,16 +130,3 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 	}
 	return template.HTML(f.placeRoot(string(fr.html), c.root)), nil
 }
-
-// NewContext returns the Context a page is rendered with, for tests and
-// tools that execute templates themselves; contexts from one call of
-// NewFragments share their cached partials.
-func NewContext(s *site.Site, p *site.Page, opt Options, frags *Fragments) *Context {
-	return newContext(s, p, opt, (*fragments)(frags))
-}
-
-// Fragments holds the partials cached in one render.
-type Fragments fragments
-
-// NewFragments returns an empty cache of th's partials.
-func NewFragments(th *theme.Theme) *Fragments { return (*Fragments)(newFragments(th)) }
