@@ -229,69 +229,61 @@ func (t table[T]) dictionary() []Column {
 
 func (t table[T]) files(e *env) []File {
 	rows := t.rows(e)
-	cells := make([][]cell, len(rows))
+	dict := t.dictionary()
+	// One row's cells at a time, written to both files: a million rows of
+	// twenty cells held at once would be two gigabytes.
+	var csvOut, jsonOut bytes.Buffer
+	numeric := make([]bool, len(t.cols))
+	header := make([]string, len(t.cols))
+	for i, c := range dict {
+		numeric[i] = c.Numeric
+		header[i] = c.Name
+	}
+	w := csvsafe.NewWriter(&csvOut, numeric)
+	_ = w.Write(header) // writes to memory cannot fail
+	jsonOut.WriteString("[")
+	cells := make([]cell, len(t.cols))
+	rec := make([]string, len(t.cols))
 	for i, r := range rows {
-		cells[i] = make([]cell, len(t.cols))
 		for j, c := range t.cols {
-			cells[i][j] = c.get(r, e)
+			cells[j] = c.get(r, e)
+			rec[j] = cells[j].csv()
+		}
+		_ = w.Write(rec)
+		if t.json {
+			t.jsonRow(&jsonOut, i, cells)
 		}
 	}
-	dict := t.dictionary()
+	_ = w.Flush()
 	out := []File{{Name: "data/" + t.name + ".csv", Title: t.title, About: t.about, Format: "CSV",
-		Standard: t.std, Records: len(rows), Columns: dict, Bytes: t.csv(cells)}}
+		Standard: t.std, Records: len(rows), Columns: dict, Bytes: csvOut.Bytes()}}
 	if t.json {
+		if len(rows) > 0 {
+			jsonOut.WriteByte('\n')
+		}
+		jsonOut.WriteString("]\n")
 		out = append(out, File{Name: "data/" + t.name + ".json", Title: t.title, About: t.about, Format: "JSON",
-			Standard: t.std, Records: len(rows), Columns: dict, Bytes: t.jsonArray(cells)})
+			Standard: t.std, Records: len(rows), Columns: dict, Bytes: jsonOut.Bytes()})
 	}
 	return out
 }
 
-func (t table[T]) csv(rows [][]cell) []byte {
-	var b bytes.Buffer
-	numeric := make([]bool, len(t.cols))
-	header := make([]string, len(t.cols))
-	for i, c := range t.dictionary() {
-		numeric[i] = c.Numeric
-		header[i] = c.Name
-	}
-	w := csvsafe.NewWriter(&b, numeric)
-	_ = w.Write(header) // writes to memory cannot fail
-	rec := make([]string, len(t.cols))
-	for _, r := range rows {
-		for i, c := range r {
-			rec[i] = c.csv()
-		}
-		_ = w.Write(rec)
-	}
-	_ = w.Flush()
-	return b.Bytes()
-}
-
-// jsonArray writes the rows as an array of objects, one a line, keys in
+// jsonRow writes row i of a JSON array of objects, one a line, keys in
 // column order.
-func (t table[T]) jsonArray(rows [][]cell) []byte {
-	var b bytes.Buffer
-	b.WriteString("[")
-	for i, r := range rows {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n  {")
-		for j, c := range r {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			jsonString(&b, t.cols[j].name)
-			b.WriteString(": ")
-			c.json(&b)
-		}
-		b.WriteByte('}')
+func (t table[T]) jsonRow(b *bytes.Buffer, i int, cells []cell) {
+	if i > 0 {
+		b.WriteByte(',')
 	}
-	if len(rows) > 0 {
-		b.WriteByte('\n')
+	b.WriteString("\n  {")
+	for j, c := range cells {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		jsonString(b, t.cols[j].name)
+		b.WriteString(": ")
+		c.json(b)
 	}
-	b.WriteString("]\n")
-	return b.Bytes()
+	b.WriteByte('}')
 }
 
 // ptrs returns pointers to a slice's elements.
