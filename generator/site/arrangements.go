@@ -168,6 +168,14 @@ func buildArrangements(s *Site) {
 		return
 	}
 	for _, r := range d.Rows {
+		// After a Markdown edit (Input.Previous), an arrangement's page is
+		// the one already made: its row is the same, and so is all it shows.
+		if s.previous != nil {
+			if p := s.previous.Page(r.URL); p != nil && p.Data == r {
+				s.add(p)
+				continue
+			}
+		}
 		s.add(&Page{Path: r.URL, Layout: "arrangement", Title: r.ProviderName + ": " + r.ServiceName + " (" + r.PartnerName + ")",
 			Summary: r.TypeName + " from " + r.PartnerName + " to " + r.ProviderName + " for " + r.ServiceName + ".",
 			Data:    r, Crumbs: []Link{{"Arrangements", "/arrangements/"}}, Keywords: r.A.ID})
