@@ -73,7 +73,27 @@ type searchMeta struct {
 }
 
 func writeSearch(s *site.Site, opt Options, files *publish.Files) {
-	for name, b := range opt.Search.index(s.SearchEntries()) {
+	c := opt.Search
+	pages := s.SearchPages()
+	entries := make([]site.SearchEntry, len(pages))
+	known := make([][]hit, len(pages))
+	for i, p := range pages {
+		if c != nil {
+			if pe, ok := c.byPage[p]; ok { // the very page of the last render
+				entries[i], known[i] = pe.entry, pe.hits
+				continue
+			}
+		}
+		entries[i] = s.SearchEntry(p)
+	}
+	found, out := c.index(entries, known)
+	if c != nil {
+		c.byPage = make(map[*site.Page]pageEntry, len(pages))
+		for i, p := range pages {
+			c.byPage[p] = pageEntry{entries[i], found[i]}
+		}
+	}
+	for name, b := range out {
 		files.Add(name, b)
 	}
 }
@@ -90,7 +110,13 @@ type hit struct {
 // after an edit reads again only the pages whose text changed. A render
 // without one reads every page. It is used by one render at a time.
 type SearchCache struct {
-	prev map[searchKey][]hit
+	prev   map[searchKey][]hit      // by text, for pages made again
+	byPage map[*site.Page]pageEntry // by page, for pages kept from the last render
+}
+
+type pageEntry struct {
+	entry site.SearchEntry
+	hits  []hit
 }
 
 type searchKey struct{ title, text string }
@@ -101,7 +127,8 @@ func NewSearchCache() *SearchCache { return &SearchCache{} }
 // SearchIndex builds the files of the search index from the site's entries,
 // which must be in path order.
 func SearchIndex(entries []site.SearchEntry) map[string][]byte {
-	return (*SearchCache)(nil).index(entries)
+	_, out := (*SearchCache)(nil).index(entries, nil)
+	return out
 }
 
 // hits finds the terms of one page: those of its title first, then those
@@ -130,12 +157,18 @@ func hits(stop map[string]bool, e *site.SearchEntry) []hit {
 }
 
 // index builds the files of the search index, reading the pages on every
-// core, and through the cache when there is one.
-func (c *SearchCache) index(entries []site.SearchEntry) map[string][]byte {
+// core, and through the cache when there is one; known gives the terms of
+// pages already read (nil for the others). It returns every page's terms
+// and the files.
+func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit, map[string][]byte) {
 	stop := stopSet()
 	found := make([][]hit, len(entries))
 	var todo []int
 	for i := range entries {
+		if known != nil && known[i] != nil {
+			found[i] = known[i]
+			continue
+		}
 		if c != nil {
 			if h, ok := c.prev[searchKey{entries[i].Title, entries[i].Summary + "\n" + entries[i].Text}]; ok {
 				found[i] = h
@@ -163,9 +196,12 @@ func (c *SearchCache) index(entries []site.SearchEntry) map[string][]byte {
 	}
 	wg.Wait()
 	if c != nil {
-		c.prev = make(map[searchKey][]hit, len(entries))
+		// by text, the pages not kept by page: those made again each render
+		c.prev = make(map[searchKey][]hit, len(todo))
 		for i := range entries {
-			c.prev[searchKey{entries[i].Title, entries[i].Summary + "\n" + entries[i].Text}] = found[i]
+			if known == nil || known[i] == nil {
+				c.prev[searchKey{entries[i].Title, entries[i].Summary + "\n" + entries[i].Text}] = found[i]
+			}
 		}
 	}
 
@@ -220,7 +256,7 @@ func (c *SearchCache) index(entries []site.SearchEntry) map[string][]byte {
 	}
 	meta.Hash = hex.EncodeToString(h.Sum(nil))[:12]
 	out[searchDir+"index.json"] = compactJSON(meta)
-	return out
+	return found, out
 }
 
 func compactJSON(v any) []byte {

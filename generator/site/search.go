@@ -153,24 +153,40 @@ func sortItems(l []SearchItem) {
 // SearchEntries returns every page that is not hidden, in path order, with
 // the text a search should find it by.
 func (s *Site) SearchEntries() []SearchEntry {
-	out := make([]SearchEntry, 0, len(s.Pages))
-	for _, p := range s.Pages {
-		if p.Hidden {
-			continue
-		}
-		var b strings.Builder
-		if p.Content != nil {
-			b.WriteString(p.Content.Text)
-			b.WriteByte('\n')
-		}
-		b.WriteString(p.Keywords)
-		for _, w := range s.dataWords(p.Data) {
-			b.WriteByte('\n')
-			b.WriteString(w)
-		}
-		out = append(out, SearchEntry{Path: p.Path, Title: p.Title, Summary: p.Summary, Text: b.String()})
+	pages := s.SearchPages()
+	out := make([]SearchEntry, len(pages))
+	for i, p := range pages {
+		out[i] = s.SearchEntry(p)
 	}
 	return out
+}
+
+// SearchPages returns the pages the search index lists: every page that is
+// not hidden, in path order.
+func (s *Site) SearchPages() []*Page {
+	out := make([]*Page, 0, len(s.Pages))
+	for _, p := range s.Pages {
+		if !p.Hidden {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// SearchEntry gives one page with the text a search should find it by. It
+// depends only on the page.
+func (s *Site) SearchEntry(p *Page) SearchEntry {
+	var b strings.Builder
+	if p.Content != nil {
+		b.WriteString(p.Content.Text)
+		b.WriteByte('\n')
+	}
+	b.WriteString(p.Keywords)
+	for _, w := range s.dataWords(p.Data) {
+		b.WriteByte('\n')
+		b.WriteString(w)
+	}
+	return SearchEntry{Path: p.Path, Title: p.Title, Summary: p.Summary, Text: b.String()}
 }
 
 // dataWords gives the names a data page shows: the organisations, services
