@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -197,8 +198,8 @@ func Parse(src []byte, diags *diag.List) *Site {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			diags.Add(diag.Diagnostic{File: File, Line: pe.Position.Line, Column: pe.Position.Col,
-				Message: "invalid TOML: " + pe.Message})
+			line, col := ParseErrorAt(pe, string(src))
+			diags.Add(diag.Diagnostic{File: File, Line: line, Column: col, Message: "invalid TOML: " + pe.Message})
 		} else {
 			line, col, msg := TypeErrorAt(err, strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n"))
 			diags.Add(diag.Diagnostic{File: File, Line: line, Column: col, Message: "invalid settings: " + msg})
@@ -386,6 +387,23 @@ func Parse(src []byte, diags *diag.List) *Site {
 // tomlLineRE matches the start of a TOML decoding error that is not a
 // ParseError, such as a string where a number belongs.
 var tomlLineRE = regexp.MustCompile(`^toml: line (\d+) \(last key "(?:[^"\\]|\\.)*"\): `)
+
+// ParseErrorAt gives the line and character column of a TOML syntax error
+// in src, worked out from the error's byte offset. The decoder's own line
+// and column can be wrong near escapes (a backslash at the end of the input
+// gives line 0), while the offset points at the character it stopped on.
+func ParseErrorAt(pe toml.ParseError, src string) (line, col int) {
+	at := pe.Position.Start
+	if at < 0 || at > len(src) {
+		at = len(src)
+	}
+	before := src[:at]
+	line = strings.Count(before, "\n") + 1
+	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
+		before = before[i+1:]
+	}
+	return line, utf8.RuneCountInString(before) + 1
+}
 
 // TypeErrorAt returns the position (1-based line within lines and the
 // column of its first character) and the message of a TOML decoding error

@@ -230,7 +230,8 @@ func Parse(file string, src []byte, md *Markdown, opt Options, diags *diag.List)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			diags.Add(diag.Diagnostic{File: file, Line: pe.Position.Line + 1, Column: pe.Position.Col, Message: "invalid front matter: " + pe.Message})
+			line, col := config.ParseErrorAt(pe, string(fm))
+			diags.Add(diag.Diagnostic{File: file, Line: line + 1, Column: col, Message: "invalid front matter: " + pe.Message})
 		} else {
 			// a value of the wrong type: its line is within the front matter
 			line, col, msg := config.TypeErrorAt(err, strings.Split(string(fm), "\n"))
