@@ -119,7 +119,7 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	}
 
 	model := savings.Compute(data, cfg)
-	s := site.Build(site.Input{Config: cfg, Data: data, Content: pages, Model: model, BuildDate: buildDate(opt.Now)})
+	s := site.Build(site.Input{Config: cfg, Data: data, Content: pages, Model: model, BuildDate: buildDate(opt.Now), Defer: true})
 	files := render.Render(s, th, render.Options{BaseURL: cfg.BaseURL, FileURLs: opt.FileURLs, Files: opt.files}, &diags)
 	if diags.Len() > 0 {
 		return nil, diags.Err()

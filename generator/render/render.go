@@ -64,6 +64,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 			var buf bytes.Buffer
 			for i := range next {
 				buf.Reset()
+				s.Pages[i].Ready()
 				ctx := newContext(s, s.Pages[i], opt, frags)
 				if err := th.Execute(&buf, s.Pages[i].Layout, ctx); err != nil {
 					errs[i] = err
@@ -78,14 +79,21 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 			}
 		}()
 	}
-	for i, p := range s.Pages {
-		if opt.Reuse != nil {
-			if b, ok := opt.Reuse(p); ok {
-				out[i] = b
+	// Pages that wait on slow work (the data page, on the downloads) go
+	// last, so the others are rendered meanwhile.
+	for _, late := range []bool{false, true} {
+		for i, p := range s.Pages {
+			if p.Waits() != late {
 				continue
 			}
+			if opt.Reuse != nil {
+				if b, ok := opt.Reuse(p); ok {
+					out[i] = b
+					continue
+				}
+			}
+			next <- i
 		}
-		next <- i
 	}
 	close(next)
 	wg.Wait()

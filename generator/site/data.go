@@ -60,10 +60,12 @@ func sizeText(n int) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
 }
 
-// downloads are the open data files of a site, made once.
+// downloads are the open data files of a site, made once. Making them also
+// finishes the data page, which reports their sizes.
 type downloads struct {
 	once    sync.Once
 	make    func() ([]opendata.File, []opendata.Omitted)
+	page    *DataPage // filled in when the files are made
 	mu      sync.Mutex
 	files   []opendata.File
 	omitted []opendata.Omitted
@@ -72,7 +74,10 @@ type downloads struct {
 }
 
 func (d *downloads) get() ([]opendata.File, []opendata.Omitted) {
-	d.once.Do(func() { d.files, d.omitted = d.make() })
+	d.once.Do(func() {
+		d.files, d.omitted = d.make()
+		d.page.fill(d.files, d.omitted, d.keep)
+	})
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.files, d.omitted
@@ -103,14 +108,26 @@ func makeDownloads(s *Site) ([]opendata.File, []opendata.Omitted) {
 	return opendata.Files(opendata.Input{Config: s.Config, Data: s.Data, AsAt: s.AsAt, BuildDate: s.BuildDate})
 }
 
+// buildData adds the data page. Its list of files is filled in when the
+// downloads are made, which runs alongside the rest of the build: the page
+// is ready (Page.Ready) once they are.
 func buildData(s *Site) {
-	files, omitted := s.downloads.get()
-	dp := &DataPage{Omitted: omitted, Licence: s.Config.Licence, LicenceURL: opendata.LicenceURL(s.Config.Licence),
-		BuildDate: s.BuildDate, AsAt: s.AsAt, omitted: omitted}
-	if s.downloads.keep {
+	dp := s.downloads.page
+	dp.Licence, dp.LicenceURL = s.Config.Licence, opendata.LicenceURL(s.Config.Licence)
+	dp.BuildDate, dp.AsAt = s.BuildDate, s.AsAt
+	dp.Summary = &Download{Name: "summary.json", URL: "/data/summary.json", Format: "JSON", Size: len(Summary(s))}
+	s.add(&Page{Path: "/data/", Layout: "data", Title: "Open data",
+		Summary: "Every table behind this site, and its grants and opportunities in the open standards, to download and reuse under the " + s.Config.Licence + ".",
+		Data:    dp, Keywords: "download csv json 360Giving OCDS open contracting transparency code data dictionary licence",
+		ready: func() { s.downloads.get() }})
+}
+
+// fill lists the downloads on the data page, by dataset.
+func (dp *DataPage) fill(files []opendata.File, omitted []opendata.Omitted, keep bool) {
+	dp.Omitted, dp.omitted = omitted, omitted
+	if keep {
 		dp.files = files // for the next build of a session to reuse
 	}
-	dp.Summary = &Download{Name: "summary.json", URL: "/data/summary.json", Format: "JSON", Size: len(Summary(s))}
 	for _, f := range files {
 		dl := Download{Name: f.Name[len("data/"):], URL: "/" + f.Name, Format: f.Format, Size: len(f.Bytes)}
 		list := &dp.Standards
@@ -124,9 +141,6 @@ func buildData(s *Site) {
 		*list = append(*list, DataSet{ID: anchor(f.Name), Title: f.Title, About: f.About, Standard: f.Standard,
 			Records: f.Records, Files: []Download{dl}, Columns: f.Columns, Fields: f.Format == "JSON"})
 	}
-	s.add(&Page{Path: "/data/", Layout: "data", Title: "Open data",
-		Summary: "Every table behind this site, and its grants and opportunities in the open standards, to download and reuse under the " + s.Config.Licence + ".",
-		Data:    dp, Keywords: "download csv json 360Giving OCDS open contracting transparency code data dictionary licence"})
 }
 
 // anchor turns data/arrangements.csv into arrangements.

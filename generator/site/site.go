@@ -49,7 +49,24 @@ type Page struct {
 	Hidden bool
 	// Keywords adds words for the search index beyond title and text.
 	Keywords string
+
+	// ready, when set, waits for the slow work the page shows (the data
+	// page lists the downloads, which are made alongside the build).
+	ready func()
 }
+
+// Ready waits until the page's model is complete. Build returns pages
+// complete unless Input.Defer is set; then whoever reads a page's Data
+// first calls Ready (render does, just before rendering the page).
+func (p *Page) Ready() {
+	if p.ready != nil {
+		p.ready()
+	}
+}
+
+// Waits reports whether Ready may have to wait: render leaves such pages
+// to the end, so the other pages are rendered meanwhile.
+func (p *Page) Waits() bool { return p.ready != nil }
 
 // Link is a titled site-root URL.
 type Link struct {
@@ -72,6 +89,12 @@ type Input struct {
 	// for a session whose next build may reuse them. Without it they are
 	// let go once taken, so each can be freed as soon as it is written.
 	KeepDownloads bool
+	// Defer returns the site before the pages that wait on slow work are
+	// complete (Page.Ready), so rendering can start while the downloads are
+	// made; without it Build waits for them.
+	Defer bool
+
+	beforeDownloads func() // for tests: runs before the downloads are made
 }
 
 // Build makes every page.
@@ -98,11 +121,16 @@ func Build(in Input) *Site {
 	}
 	// The downloads depend only on the settings, the data and the dates:
 	// they are made while the pages are, and buildData waits for them.
-	s.downloads = &downloads{keep: in.KeepDownloads}
+	s.downloads = &downloads{keep: in.KeepDownloads, page: &DataPage{}}
 	if dp, ok := previousDataPage(s); ok && dp.files != nil {
 		s.downloads.make = func() ([]opendata.File, []opendata.Omitted) { return dp.files, dp.omitted }
 	} else {
-		s.downloads.make = func() ([]opendata.File, []opendata.Omitted) { return makeDownloads(s) }
+		s.downloads.make = func() ([]opendata.File, []opendata.Omitted) {
+			if in.beforeDownloads != nil {
+				in.beforeDownloads()
+			}
+			return makeDownloads(s)
+		}
 		go s.downloads.get()
 	}
 	for _, build := range []func(*Site){
@@ -123,6 +151,11 @@ func Build(in Input) *Site {
 		build(s)
 	}
 	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+	if !in.Defer {
+		for _, p := range s.Pages {
+			p.Ready()
+		}
+	}
 	return s
 }
 
