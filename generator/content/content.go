@@ -10,8 +10,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -125,14 +127,35 @@ func Load(fsys fs.FS, opt Options, diags *diag.List) *Set {
 	if err != nil {
 		diags.Add(diag.Diagnostic{File: "content", Message: "cannot read: " + err.Error()})
 	}
-	md := newMarkdown(opt.UnsafeHTML)
-	for _, f := range files {
-		b, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			diags.Add(diag.Diagnostic{File: f, Message: "cannot read: " + err.Error()})
-			continue
-		}
-		if p := Parse(f, b, md, opt, diags); p != nil && (!p.Draft || opt.Drafts) {
+	// The files are read and parsed on every core, each worker with its own
+	// Markdown converter; pages and problems are gathered in file order.
+	pages := make([]*Page, len(files))
+	problems := make([]diag.List, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			md := newMarkdown(opt.UnsafeHTML)
+			for i := range next {
+				b, err := fs.ReadFile(fsys, files[i])
+				if err != nil {
+					problems[i].Add(diag.Diagnostic{File: files[i], Message: "cannot read: " + err.Error()})
+					continue
+				}
+				pages[i] = Parse(files[i], b, md, opt, &problems[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, p := range pages {
+		diags.Merge(&problems[i])
+		if p != nil && (!p.Draft || opt.Drafts) {
 			set.Pages = append(set.Pages, p)
 		}
 	}
