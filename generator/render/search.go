@@ -279,19 +279,48 @@ func stopSet() map[string]bool {
 // is not a letter, mark or digit, dropping tokens shorter than two
 // characters. Stop words are kept; the index and the query drop them.
 func Tokens(text string) []string {
-	// Lower-case one character at a time, as site.js does, so that the
-	// two agree: JavaScript lowers İ to i and a combining dot (U+0307).
-	text = strings.ToLower(strings.ReplaceAll(text, "İ", "i\u0307"))
-	f := strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsMark(r) && !unicode.IsNumber(r)
-	})
-	out := f[:0]
-	for _, t := range f {
-		if utf8.RuneCountInString(t) >= minToken {
-			out = append(out, t)
+	// One pass over the text: a word is a run of letters, marks and
+	// numbers, classified by byte for ASCII; each word is then lower-cased
+	// one character at a time, as site.js does, so that the two agree
+	// (JavaScript lowers İ to i and a combining dot, U+0307). Lower-casing
+	// keeps every character's class, so splitting first is the same as
+	// lower-casing first (TestTokensMatchLowerFirst).
+	var out []string
+	start := -1
+	for i := 0; i <= len(text); {
+		word, size := false, 1
+		if i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+			} else {
+				var r rune
+				r, size = utf8.DecodeRuneInString(text[i:])
+				word = wordRune(r)
+			}
 		}
+		if word {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			if t := lowerWord(text[start:i]); utf8.RuneCountInString(t) >= minToken {
+				out = append(out, t)
+			}
+			start = -1
+		}
+		i += size
 	}
 	return out
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r) }
+
+// lowerWord lower-cases a word as site.js does.
+func lowerWord(w string) string {
+	if strings.Contains(w, "İ") {
+		w = strings.ReplaceAll(w, "İ", "i\u0307")
+	}
+	return strings.ToLower(w)
 }
 
 // shardKey is the first shardKeyLen characters of a term.
