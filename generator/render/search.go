@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -112,6 +114,7 @@ type hit struct {
 type SearchCache struct {
 	prev   map[searchKey][]hit      // by text, for pages made again
 	byPage map[*site.Page]pageEntry // by page, for pages kept from the last render
+	last   *searchState             // the index as last built
 }
 
 type pageEntry struct {
@@ -205,58 +208,218 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 		}
 	}
 
+	st := c.state(entries, found)
 	out := map[string][]byte{}
-	// term -> postings as (id, in title), ids ascending.
-	type posting struct {
-		id    int
-		title int // the title's length in words, at most 7; 0 when not in the title
-	}
-	terms := map[string][]posting{}
-	for id, hs := range found {
-		for _, h := range hs {
-			terms[h.term] = append(terms[h.term], posting{id, h.title})
-		}
-	}
-	shards := map[string]map[string][]int{}
-	for t, ps := range terms {
-		k := shardKey(t)
-		if shards[k] == nil {
-			shards[k] = map[string][]int{}
-		}
-		enc := make([]int, len(ps))
-		prev := 0
-		for i, p := range ps {
-			enc[i], prev = (p.id-prev)*8+p.title, p.id
-		}
-		shards[k][t] = enc
-	}
 	meta := searchMeta{Version: searchVersion, Pages: len(entries), Chunk: recordChunk, Min: minToken, Key: shardKeyLen,
-		Shown: ResultsShown, Stop: stopWords, Shards: make([]string, 0, len(shards))}
-	for k := range shards {
+		Shown: ResultsShown, Stop: stopWords, Shards: make([]string, 0, len(st.shards))}
+	for k := range st.shards {
 		meta.Shards = append(meta.Shards, k)
 	}
 	sort.Strings(meta.Shards)
 	h := sha256.New()
 	for i, k := range meta.Shards {
-		b := compactJSON(shards[k]) // encoding/json sorts map keys: same input, same bytes
+		sh := st.shards[k]
+		if sh.bytes == nil {
+			sh.bytes = st.encodeShard(sh)
+		}
 		name := fmt.Sprintf("%st/%d.json", searchDir, i)
-		out[name] = b
-		fmt.Fprintf(h, "%s\x00%s\x00", name, b)
+		out[name] = sh.bytes
+		fmt.Fprintf(h, "%s\x00%s\x00", name, sh.bytes)
 	}
-	for start := 0; start < len(entries); start += recordChunk {
+	for n, start := 0, 0; start < len(entries); n, start = n+1, start+recordChunk {
 		end := min(start+recordChunk, len(entries))
 		recs := make([][3]string, 0, end-start)
 		for _, e := range entries[start:end] {
 			recs = append(recs, [3]string{strings.TrimPrefix(e.Path, "/"), e.Title, truncate(e.Summary, summaryMax)})
 		}
-		name := fmt.Sprintf("%sp/%d.json", searchDir, start/recordChunk)
-		b := compactJSON(recs)
+		var b []byte
+		if n < len(st.records) && slices.Equal(st.records[n].recs, recs) {
+			b = st.records[n].bytes
+		} else {
+			b = compactJSON(recs)
+		}
+		st.newRecords = append(st.newRecords, recordChunkState{recs, b})
+		name := fmt.Sprintf("%sp/%d.json", searchDir, n)
 		out[name] = b
 		fmt.Fprintf(h, "%s\x00%s\x00", name, b)
 	}
+	st.records, st.newRecords = st.newRecords, nil
 	meta.Hash = hex.EncodeToString(h.Sum(nil))[:12]
 	out[searchDir+"index.json"] = compactJSON(meta)
 	return found, out
+}
+
+// searchState is the index as last built: each page's terms, the postings
+// of each term, and the files made of them. A SearchCache keeps it so that
+// the next render changes only the postings of the pages whose terms
+// changed, and encodes again only the shards those postings are in.
+type searchState struct {
+	paths      []string // the pages' paths: ids are positions here
+	found      [][]hit  // each page's terms
+	terms      map[string][]posting
+	shards     map[string]*shardState // by shard key
+	records    []recordChunkState
+	newRecords []recordChunkState
+}
+
+// posting is one page a term occurs in: its id, and its title's length in
+// words (at most titleMax) when the term is in the title, else 0.
+type posting struct {
+	id    int
+	title int
+}
+
+type shardState struct {
+	terms map[string]bool
+	bytes []byte // the encoded shard; nil when it must be encoded again
+}
+
+type recordChunkState struct {
+	recs  [][3]string
+	bytes []byte
+}
+
+// state brings the cache's index up to date with found and returns it;
+// without a cache, or when pages were added, removed or moved, it builds a
+// new one.
+func (c *SearchCache) state(entries []site.SearchEntry, found [][]hit) *searchState {
+	var st *searchState
+	if c != nil {
+		st = c.last
+	}
+	if st == nil || len(st.paths) != len(entries) || !samePaths(st.paths, entries) {
+		st = &searchState{terms: map[string][]posting{}, shards: map[string]*shardState{}}
+		st.paths = make([]string, len(entries))
+		for i := range entries {
+			st.paths[i] = entries[i].Path
+		}
+		for id, hs := range found {
+			for _, h := range hs {
+				st.add(id, h)
+			}
+		}
+	} else {
+		for id, hs := range found {
+			old := st.found[id]
+			if sameHits(old, hs) {
+				continue
+			}
+			for _, h := range old {
+				st.remove(id, h.term)
+			}
+			for _, h := range hs {
+				st.add(id, h)
+			}
+		}
+	}
+	st.found = found
+	if c != nil {
+		c.last = st
+	}
+	return st
+}
+
+func samePaths(paths []string, entries []site.SearchEntry) bool {
+	for i := range entries {
+		if paths[i] != entries[i].Path {
+			return false
+		}
+	}
+	return true
+}
+
+func sameHits(a, b []hit) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return slices.Equal(a, b)
+}
+
+// add puts page id into the postings of h's term, in id order.
+func (st *searchState) add(id int, h hit) {
+	ps := st.terms[h.term]
+	i, _ := slices.BinarySearchFunc(ps, id, func(p posting, id int) int { return p.id - id })
+	st.terms[h.term] = slices.Insert(ps, i, posting{id, h.title})
+	k := shardKey(h.term)
+	sh := st.shards[k]
+	if sh == nil {
+		sh = &shardState{terms: map[string]bool{}}
+		st.shards[k] = sh
+	}
+	sh.terms[h.term] = true
+	sh.bytes = nil
+}
+
+// remove takes page id out of a term's postings.
+func (st *searchState) remove(id int, term string) {
+	ps := st.terms[term]
+	i, ok := slices.BinarySearchFunc(ps, id, func(p posting, id int) int { return p.id - id })
+	if !ok {
+		return
+	}
+	ps = slices.Delete(ps, i, i+1)
+	k := shardKey(term)
+	sh := st.shards[k]
+	sh.bytes = nil
+	if len(ps) > 0 {
+		st.terms[term] = ps
+		return
+	}
+	delete(st.terms, term)
+	delete(sh.terms, term)
+	if len(sh.terms) == 0 {
+		delete(st.shards, k)
+	}
+}
+
+// encodeShard writes a shard as encoding/json writes a map of its terms to
+// their postings (keys sorted), each posting list encoded as described at
+// the top of this file.
+func (st *searchState) encodeShard(sh *shardState) []byte {
+	terms := make([]string, 0, len(sh.terms))
+	for t := range sh.terms {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	b := []byte{'{'}
+	for i, t := range terms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, t)
+		b = append(b, ':', '[')
+		prev := 0
+		for j, p := range st.terms[t] {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64((p.id-prev)*8+p.title), 10)
+			prev = p.id
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// appendJSONString appends s quoted as encoding/json quotes it. Terms are
+// letters, marks and digits, which it writes as they are; anything else
+// goes through encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	plain := utf8.ValidString(s) && !strings.ContainsAny(s, "\u2028\u2029")
+	for i := 0; plain && i < len(s); i++ {
+		c := s[i]
+		plain = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	if !plain {
+		q, _ := json.Marshal(s)
+		return append(b, q...)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func compactJSON(v any) []byte {

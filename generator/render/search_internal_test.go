@@ -1,12 +1,16 @@
 package render
 
 import (
+	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tscip/tscip/generator/site"
 )
 
 // lowerFirst is the plain reading Tokens must agree with: lower-case the
@@ -49,5 +53,84 @@ func TestTokensMatchLowerFirst(t *testing.T) {
 		if got, want := Tokens(s), lowerFirst(s); !slices.Equal(got, want) {
 			t.Fatalf("%q: Tokens gives %q, lower-casing first %q", s, got, want)
 		}
+	}
+}
+
+// randomSearch makes entries for n pages and random terms for each, from a
+// vocabulary with accents, digits and characters JSON must escape.
+func randomSearch(r *rand.Rand, n int) ([]site.SearchEntry, [][]hit) {
+	vocab := []string{"debt", "debts", "advice", "ab", "advocacy", "café", "cafés", "2011", "20", "ßx", "i\u0307x", "中文",
+		"q\"x", "a<b", "a&b", "x\u2028y", "tab\tx", "back\\x", "zz", "zy", "za"}
+	entries := make([]site.SearchEntry, n)
+	found := make([][]hit, n)
+	for i := range entries {
+		entries[i] = site.SearchEntry{Path: fmt.Sprintf("/p/%04d/", i), Title: fmt.Sprint("Page ", i)}
+		found[i] = randomHits(r, vocab)
+	}
+	return entries, found
+}
+
+func randomHits(r *rand.Rand, vocab []string) []hit {
+	var hs []hit
+	seen := map[string]bool{}
+	for range r.IntN(8) {
+		t := vocab[r.IntN(len(vocab))]
+		if !seen[t] {
+			seen[t] = true
+			hs = append(hs, hit{t, r.IntN(titleMax + 1)})
+		}
+	}
+	return hs
+}
+
+// TestShardsEncodeAsJSON checks the hand-written shard encoding against
+// encoding/json's, which the index was first written with.
+func TestShardsEncodeAsJSON(t *testing.T) {
+	entries, found := randomSearch(rand.New(rand.NewPCG(3, 4)), 300)
+	st := (*SearchCache)(nil).state(entries, found)
+	if len(st.shards) < 10 {
+		t.Fatalf("only %d shards", len(st.shards))
+	}
+	for k, sh := range st.shards {
+		want := map[string][]int{}
+		for term := range sh.terms {
+			prev := 0
+			for _, p := range st.terms[term] {
+				want[term] = append(want[term], (p.id-prev)*8+p.title)
+				prev = p.id
+			}
+		}
+		if got, want := string(st.encodeShard(sh)), string(compactJSON(want)); got != want {
+			t.Errorf("shard %q:\n got %s\nwant %s", k, got, want)
+		}
+	}
+}
+
+// TestSearchIndexUpdatedInPlace edits random pages' terms again and again
+// through one cache and checks each index against one built afresh.
+func TestSearchIndexUpdatedInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	entries, found := randomSearch(r, 200)
+	c := NewSearchCache()
+	vocab := []string{"debt", "advice", "new", "newer", "café", "q\"x", "zz", "ab"}
+	for step := range 40 {
+		next := slices.Clone(found)
+		for range r.IntN(5) + 1 {
+			next[r.IntN(len(next))] = randomHits(r, vocab)
+		}
+		if step%10 == 9 { // a page's summary changes: its record file must follow
+			entries[r.IntN(len(entries))].Summary = fmt.Sprint("Changed at step ", step)
+		}
+		_, got := c.index(entries, next)
+		_, want := (*SearchCache)(nil).index(entries, next)
+		if len(got) != len(want) {
+			t.Fatalf("step %d: %d files, want %d", step, len(got), len(want))
+		}
+		for name, b := range want {
+			if !bytes.Equal(got[name], b) {
+				t.Fatalf("step %d: %s differs from a fresh index:\n got %s\nwant %s", step, name, got[name], b)
+			}
+		}
+		found = next
 	}
 }
