@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -99,17 +100,64 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 			fmt.Fprint(&key, k)
 		}
 	}
+	return c.cached(name, key.String(), c.Data)
+}
+
+// partialCachedEach renders layouts/partials/NAME.html for each element of
+// rows, a slice, as {{range}} with partialCached would: each element is
+// the Data of the page's Context, and its CacheKey() is the key. The rows
+// come out one to a line. It saves a table of a thousand rows a thousand
+// trips through the template engine:
+// {{partialCachedEach "arrangement-row" $ .Rows}}.
+func (c *Context) partialCachedEach(name string, rows any) (template.HTML, error) {
+	if c.frags == nil {
+		return "", fmt.Errorf("partialCachedEach %q: no render is running", name)
+	}
+	v := reflect.ValueOf(rows)
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return "", fmt.Errorf("partialCachedEach %q: rows must be a list, not %T", name, rows)
+	}
+	parts := make([]template.HTML, v.Len())
+	n := v.Len()
+	for i := range parts {
+		row, ok := v.Index(i).Interface().(interface{ CacheKey() string })
+		if !ok {
+			return "", fmt.Errorf("partialCachedEach %q: a row of type %s has no CacheKey method", name, v.Index(i).Type())
+		}
+		h, err := c.cached(name, name+"\x00"+row.CacheKey(), row)
+		if err != nil {
+			return "", err
+		}
+		parts[i] = h
+		n += len(h)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, h := range parts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String()), nil
+}
+
+// cached gives the fragment under key, rendering the partial NAME the first
+// time with data as the Context's Data, and puts in the page's way to the
+// root.
+func (c *Context) cached(name, key string, data any) (template.HTML, error) {
 	f := c.frags
 	f.mu.Lock()
-	fr := f.m[key.String()]
+	fr := f.m[key]
 	if fr == nil {
 		fr = &fragment{}
-		f.m[key.String()] = fr
+		f.m[key] = fr
 	}
 	f.mu.Unlock()
 	fr.once.Do(func() {
 		var buf bytes.Buffer
 		at := *c
+		at.Data = data
 		at.root = f.marker
 		fr.err = f.th.ExecutePartial(&buf, name, &at)
 		// The partial's output was escaped as it was rendered, as the

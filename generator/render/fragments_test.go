@@ -1,11 +1,16 @@
 package render_test
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/tscip/tscip/generator"
+	"github.com/tscip/tscip/generator/render"
 )
 
 // TestCachedChromeFollowsPage checks that the site header and footer,
@@ -77,6 +82,64 @@ func TestCachedPartialRootLinks(t *testing.T) {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s lacks %s", name, want)
 			}
+		}
+	}
+}
+
+// TestPartialCachedEachMatchesRange renders the reference site with the
+// table partial written as a {{range}} over partialCached, and checks that
+// every page comes out as with partialCachedEach, but for the white space
+// between rows. A list that is not one, or rows without a CacheKey, fail
+// the build with a message that says so.
+func TestPartialCachedEachMatchesRange(t *testing.T) {
+	const table = "layouts/partials/arrangement-table.html"
+	b, err := os.ReadFile(filepath.Join("..", "..", "themes", "default", table))
+	if err != nil {
+		t.Fatal(err)
+	}
+	each := `{{partialCachedEach "arrangement-row" $ctx $t.Rows}}`
+	if !strings.Contains(string(b), each) {
+		t.Fatalf("%s no longer calls %s: update the test", table, each)
+	}
+	write := func(dir, text string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(table))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), each, text, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := editedReference(t)
+	write(dir, `{{- range $t.Rows}}{{partialCached "arrangement-row" ($ctx.With .) .A.ID}}{{end}}`)
+	ranged := renderSite(t, dir, "")
+	want := reference(t, "")
+	space := regexp.MustCompile(`>\s+<`)
+	tables := 0
+	for _, p := range want.Site.Pages {
+		name := render.OutputPath(p.Path)
+		got, w := file(t, ranged, name), file(t, want, name)
+		if g, w := space.ReplaceAll(got, []byte("><")), space.ReplaceAll(w, []byte("><")); !bytes.Equal(g, w) {
+			t.Errorf("%s differs from the same page rendered with a range", name)
+		}
+		if bytes.Contains(w, []byte(`class="arrangements`)) {
+			tables++
+		}
+	}
+	if tables < 10 {
+		t.Fatalf("only %d pages have arrangement tables", tables)
+	}
+
+	for text, msg := range map[string]string{
+		`{{partialCachedEach "arrangement-row" $ctx $t.Total}}`:      "rows must be a list",
+		`{{partialCachedEach "arrangement-row" $ctx $ctx.Site.Nav}}`: "has no CacheKey method",
+	} {
+		dir := editedReference(t)
+		write(dir, text)
+		_, err := generator.Render(context.Background(), generator.Options{Source: dir, Now: buildNow})
+		if err == nil || !strings.Contains(err.Error(), msg) || !strings.Contains(err.Error(), "partials/arrangement-table:") {
+			t.Errorf("%s: error %v, want one naming the partial and saying %q", text, err, msg)
 		}
 	}
 }

@@ -22,6 +22,11 @@ func Funcs() template.FuncMap {
 		"partialCached": func(name string, c *Context, keys ...any) (template.HTML, error) {
 			return c.partialCached(name, keys...)
 		},
+		// partialCachedEach renders a partial for each row of a list, as
+		// partialCached keyed by the row's CacheKey: one call for a table.
+		"partialCachedEach": func(name string, c *Context, rows any) (template.HTML, error) {
+			return c.partialCachedEach(name, rows)
+		},
 		// money formats pence as £426,937 (pence shown only when present).
 		"money": func(p money.Pence) string { return p.String() },
 		// moneyFull formats pence always with two decimals: £12,500.00.

@@ -30,6 +30,10 @@ type ArrangementRow struct {
 	ServiceName  string
 }
 
+// CacheKey names the row among the rows of every table: its arrangement's
+// id, for the theme's partialCachedEach.
+func (r *ArrangementRow) CacheKey() string { return r.A.ID }
+
 // StageCosts gives the arrangement's hours and cost at each commissioning
 // stage. It is worked out when a page asks for it, so that a site without
 // a page per arrangement does not hold seven figures for every row.
