@@ -415,20 +415,26 @@ func (s *Session) contentSet(diags *diag.List) *content.Set {
 
 // reusable returns, for the pages of the new site that show exactly what
 // they showed in the last good render, their bytes from that render; nil
-// when every page must be rendered. Only Markdown and static changes allow
-// reuse: data, settings and templates reach every page.
+// when every page must be rendered. Markdown, data and static changes allow
+// reuse; settings and templates reach every page. After a data change, a
+// page is reused when its model is equal, value for value, to the last
+// one's and its templates read nothing of the data beyond its model
+// (dataFreeFields): an edit to one arrangement leaves the pages of the
+// others as they were.
 func (s *Session) reusable(next *site.Site) map[*site.Page][]byte {
 	prev := s.last
 	if prev == nil || prev.Files == nil {
 		return nil
 	}
 	for g := range s.pending {
-		if g != groupContent && g != groupStatic {
+		if g != groupContent && g != groupStatic && g != groupData {
 			return nil
 		}
 	}
+	data := s.pending[groupData]
 	old := prev.Site
-	if s.reads.all || old.Config != next.Config || old.Data != next.Data || old.Model != next.Model ||
+	if s.reads.all || data && s.reads.dataAll || old.Config != next.Config ||
+		!data && (old.Data != next.Data || old.Model != next.Model) ||
 		old.AsAt != next.AsAt || old.BuildDate != next.BuildDate || !reflect.DeepEqual(old.Nav, next.Nav) {
 		return nil
 	}
@@ -443,7 +449,7 @@ func (s *Session) reusable(next *site.Site) map[*site.Page][]byte {
 	}
 	c := &comparer{memo: map[visit]int8{}, plain: map[reflect.Type]bool{}}
 	for _, p := range next.Pages {
-		if s.reads.layouts[p.Layout] {
+		if s.reads.layouts[p.Layout] || data && s.reads.dataLayouts[p.Layout] {
 			continue
 		}
 		op := old.Page(p.Path)
@@ -630,16 +636,24 @@ func (c *comparer) remember(k visit, compare func() bool) bool {
 }
 
 // readers says which templates read more of the site than their page: those
-// pages are rendered again after any Markdown change.
+// pages are rendered again after any Markdown change (all, layouts), or
+// after any change to the data (dataAll, dataLayouts).
 type readers struct {
-	all     bool            // the base template or a partial does: every page
-	layouts map[string]bool // page layouts that do
+	all         bool            // the base template or a partial does: every page
+	layouts     map[string]bool // page layouts that do
+	dataAll     bool
+	dataLayouts map[string]bool
 }
 
 // siteFields are the parts of the site a template may read without
 // depending on the Markdown pages (the rest, such as .Site.Content, may).
 var siteFields = map[string]bool{"Config": true, "Data": true, "Model": true, "AsAt": true, "BuildDate": true,
 	"Nav": true, "Org": true, "OrgName": true, "ServiceName": true}
+
+// dataFreeFields are the parts of the site that do not depend on the data
+// files: a template that reads the site beyond them (.Site.Data, .Site.Model,
+// .Site.OrgName ...) must be rendered again when the data change.
+var dataFreeFields = map[string]bool{"Config": true, "AsAt": true, "BuildDate": true, "Nav": true}
 
 // contextFields are what a template's $ offers (render.Context).
 var contextFields = map[string]bool{"Site": true, "Page": true, "BaseURL": true, "URL": true, "Abs": true, "IsSection": true}
@@ -648,7 +662,7 @@ var contextFields = map[string]bool{"Site": true, "Page": true, "BaseURL": true,
 // can only make the answer more cautious) and notes those that read the
 // site beyond siteFields.
 func scanLayouts(layers []theme.Layer) readers {
-	r := readers{layouts: map[string]bool{}}
+	r := readers{layouts: map[string]bool{}, dataLayouts: map[string]bool{}}
 	for _, l := range layers {
 		_ = fs.WalkDir(l.FS, "layouts", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
@@ -656,13 +670,15 @@ func scanLayouts(layers []theme.Layer) readers {
 			}
 			b, err := fs.ReadFile(l.FS, p)
 			name := strings.TrimPrefix(p, "layouts/")
-			if err == nil && !readsSite(name, string(b)) {
-				return nil
+			every := name == "baseof.html" || strings.Contains(name, "/")
+			layout := strings.TrimSuffix(name, ".html")
+			if err != nil || readsSite(name, string(b), siteFields) {
+				r.all = r.all || every
+				r.layouts[layout] = !every
 			}
-			if name == "baseof.html" || strings.Contains(name, "/") {
-				r.all = true
-			} else {
-				r.layouts[strings.TrimSuffix(name, ".html")] = true
+			if err != nil || readsSite(name, string(b), dataFreeFields) {
+				r.dataAll = r.dataAll || every
+				r.dataLayouts[layout] = !every
 			}
 			return nil
 		})
@@ -670,9 +686,9 @@ func scanLayouts(layers []theme.Layer) readers {
 	return r
 }
 
-// readsSite reports whether a template reads the site beyond siteFields,
-// or cannot be parsed (and so may).
-func readsSite(name, text string) bool {
+// readsSite reports whether a template reads the site beyond the fields
+// safe names, or cannot be parsed (and so may).
+func readsSite(name, text string, safe map[string]bool) bool {
 	t := parse.New(name)
 	t.Mode = parse.SkipFuncCheck
 	trees := map[string]*parse.Tree{}
@@ -680,71 +696,72 @@ func readsSite(name, text string) bool {
 		return true
 	}
 	for _, tr := range trees {
-		if tr.Root != nil && nodeReadsSite(tr.Root) {
+		if tr.Root != nil && nodeReadsSite(tr.Root, safe) {
 			return true
 		}
 	}
 	return false
 }
 
-func nodeReadsSite(n parse.Node) bool {
+func nodeReadsSite(n parse.Node, safe map[string]bool) bool {
 	switch n := n.(type) {
 	case *parse.ListNode:
 		if n == nil {
 			return false
 		}
 		for _, c := range n.Nodes {
-			if nodeReadsSite(c) {
+			if nodeReadsSite(c, safe) {
 				return true
 			}
 		}
 	case *parse.ActionNode:
-		return nodeReadsSite(n.Pipe)
+		return nodeReadsSite(n.Pipe, safe)
 	case *parse.IfNode:
-		return branchReadsSite(&n.BranchNode)
+		return branchReadsSite(&n.BranchNode, safe)
 	case *parse.RangeNode:
-		return branchReadsSite(&n.BranchNode)
+		return branchReadsSite(&n.BranchNode, safe)
 	case *parse.WithNode:
-		return branchReadsSite(&n.BranchNode)
+		return branchReadsSite(&n.BranchNode, safe)
 	case *parse.TemplateNode:
-		return n.Pipe != nil && nodeReadsSite(n.Pipe)
+		return n.Pipe != nil && nodeReadsSite(n.Pipe, safe)
 	case *parse.PipeNode:
 		if n == nil {
 			return false
 		}
 		for _, c := range n.Cmds {
-			if nodeReadsSite(c) {
+			if nodeReadsSite(c, safe) {
 				return true
 			}
 		}
 	case *parse.CommandNode:
 		for _, a := range n.Args {
-			if nodeReadsSite(a) {
+			if nodeReadsSite(a, safe) {
 				return true
 			}
 		}
 	case *parse.ChainNode:
-		return nodeReadsSite(n.Node) || identsReadSite(n.Field)
+		return nodeReadsSite(n.Node, safe) || identsReadSite(n.Field, safe)
 	case *parse.FieldNode:
-		return identsReadSite(n.Ident)
+		return identsReadSite(n.Ident, safe)
 	case *parse.VariableNode:
 		if len(n.Ident) > 1 && n.Ident[0] == "$" && !contextFields[n.Ident[1]] {
 			return true
 		}
-		return identsReadSite(n.Ident)
+		return identsReadSite(n.Ident, safe)
 	}
 	return false
 }
 
-func branchReadsSite(b *parse.BranchNode) bool {
-	return nodeReadsSite(b.Pipe) || nodeReadsSite(b.List) || b.ElseList != nil && nodeReadsSite(b.ElseList)
+func branchReadsSite(b *parse.BranchNode, safe map[string]bool) bool {
+	return nodeReadsSite(b.Pipe, safe) || nodeReadsSite(b.List, safe) || b.ElseList != nil && nodeReadsSite(b.ElseList, safe)
 }
 
 // identsReadSite reports whether a chain such as .Site.Content reads the
-// site beyond siteFields; a chain ending in Site hands the whole site on.
-func identsReadSite(idents []string) bool {
+// site beyond the safe fields; a chain ending in Site hands the whole site
+// on.
+func identsReadSite(idents []string, safe map[string]bool) bool {
 	for i, id := range idents {
-		if id == "Site" && (i+1 == len(idents) || !siteFields[idents[i+1]]) {
+		if id == "Site" && (i+1 == len(idents) || !safe[idents[i+1]]) {
 			return true
 		}
 	}

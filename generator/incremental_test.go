@@ -90,9 +90,20 @@ func TestSessionMatchesRender(t *testing.T) {
 			write("layouts/page.html", `{{define "main"}}<h1>{{.Page.Title}}</h1><ul>{{range .Site.Content.Pages}}<li>{{.Title}}</li>{{end}}</ul>{{end}}`)
 		}, maxRendered: -1},
 		{name: "retitle a chapter that page lists", edit: func() { replace(chapter, `title = "The Compact, locally"`, `title = "Compact"`) }, maxRendered: 30},
-		{name: "change a figure", edit: func() { replace("data/arrangements.csv", ",82300,", ",82400,") }, maxRendered: -1},
+		// A data edit re-renders the pages whose models changed: one
+		// arrangement's figure reaches its own page, its organisations',
+		// service's and the summaries, not the other 99 arrangements'.
+		{name: "change a figure", edit: func() { replace("data/arrangements.csv", ",82300,", ",82400,") }, maxRendered: 30},
 		{name: "break a CSV cell", edit: func() { replace("data/arrangements.csv", ",82400,", ",82x00,") }, wantErr: "data/arrangements.csv:2:6: annual_value"},
-		{name: "fix the CSV", edit: func() { replace("data/arrangements.csv", ",82x00,", ",82300,") }, maxRendered: -1},
+		{name: "fix the CSV", edit: func() { replace("data/arrangements.csv", ",82x00,", ",82300,") }, maxRendered: 30},
+		// These reach many arrangements' pages through their rows' names and
+		// the partner's rate; each step still checks every file.
+		{name: "rename a provider", edit: func() {
+			replace("data/organisations.csv", "Burton and District Citizens Advice Bureau", "Burton Citizens Advice")
+		}, maxRendered: -1},
+		{name: "change a partner's hourly rate", edit: func() {
+			replace("data/organisations.csv", "GB-LAE-STS,27.40,", "GB-LAE-STS,28.10,")
+		}, maxRendered: -1},
 		{name: "change a setting", edit: func() { replace("site.toml", `accent = "#1d4f91"`, `accent = "#005ea5"`) }, maxRendered: -1},
 	}
 	// The session publishes each render (tscip build --watch), and the
@@ -191,22 +202,28 @@ func firstDifference(got, want *publish.Files) string {
 
 func TestReadsSite(t *testing.T) {
 	for _, c := range []struct {
-		tmpl string
-		want bool
+		tmpl       string
+		want, data bool // reads beyond siteFields; beyond dataFreeFields
 	}{
-		{`{{.Page.Title}} {{.Site.Config.Title}} {{range .Site.Nav}}{{.URL}}{{end}}`, false},
-		{`{{with .Page.Data}}{{$.Site.OrgName .ID}}{{$.URL "/x/"}}{{end}}`, false},
-		{`{{range .Site.Content.Pages}}{{.Title}}{{end}}`, true},
-		{`{{with .Site}}{{.Content}}{{end}}`, true},
-		{`{{$s := .Site}}{{$s.Config.Title}}`, true},
-		{`{{template "x" dict "ctx" $}}`, false},
-		{`{{define "x"}}{{range .ctx.Site.Pages}}{{end}}{{end}}`, true},
-		{`{{$.Pages}}`, true},
-		{`{{if .Site.Page "/about/"}}{{end}}`, true},
-		{`{{.Page.Title`, true},
+		{`{{.Page.Title}} {{.Site.Config.Title}} {{range .Site.Nav}}{{.URL}}{{end}}`, false, false},
+		{`{{with .Page.Data}}{{$.Site.OrgName .ID}}{{$.URL "/x/"}}{{end}}`, false, true},
+		{`{{.Site.Model.Total}}`, false, true},
+		{`{{range .Site.Data.Arrangements}}{{.ID}}{{end}}`, false, true},
+		{`{{with .Page.Data}}{{.ProviderName}} {{money .Cost}}{{end}} {{.Site.BuildDate}}`, false, false},
+		{`{{range .Site.Content.Pages}}{{.Title}}{{end}}`, true, true},
+		{`{{with .Site}}{{.Content}}{{end}}`, true, true},
+		{`{{$s := .Site}}{{$s.Config.Title}}`, true, true},
+		{`{{template "x" dict "ctx" $}}`, false, false},
+		{`{{define "x"}}{{range .ctx.Site.Pages}}{{end}}{{end}}`, true, true},
+		{`{{$.Pages}}`, true, true},
+		{`{{if .Site.Page "/about/"}}{{end}}`, true, true},
+		{`{{.Page.Title`, true, true},
 	} {
-		if got := readsSite("t.html", c.tmpl); got != c.want {
-			t.Errorf("readsSite(%s) = %v, want %v", c.tmpl, got, c.want)
+		if got := readsSite("t.html", c.tmpl, siteFields); got != c.want {
+			t.Errorf("readsSite(%s, siteFields) = %v, want %v", c.tmpl, got, c.want)
+		}
+		if got := readsSite("t.html", c.tmpl, dataFreeFields); got != c.data {
+			t.Errorf("readsSite(%s, dataFreeFields) = %v, want %v", c.tmpl, got, c.data)
 		}
 	}
 }
