@@ -4,6 +4,7 @@
 package site
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/tscip/tscip/generator/config"
@@ -30,6 +31,7 @@ type Site struct {
 	arrangementRows  []*ArrangementRow
 	opportunityViews []*OpportunityView
 	previous         *Site      // Input.Previous while building, when it applies
+	made             [][]*Page  // the pages each of builders made, for the next build
 	downloads        *downloads // the open data files, made while the pages are
 }
 
@@ -133,22 +135,17 @@ func Build(in Input) *Site {
 		}
 		go s.downloads.get()
 	}
-	for _, build := range []func(*Site){
-		buildHome,
-		buildOpportunities,
-		buildDecisions,
-		buildArrangements,
-		buildOrganisations,
-		buildServices,
-		buildSavings,
-		buildSections,
-		buildPlan,
-		buildData,
-		buildSingles,
-		buildSearch,
-		buildNotFound,
-	} {
-		build(s)
+	s.made = make([][]*Page, len(builders))
+	for i, b := range builders {
+		before := len(s.Pages)
+		if b.dataOnly && s.previous != nil && s.previous.made != nil {
+			for _, p := range s.previous.made[i] {
+				s.add(p)
+			}
+		} else {
+			b.build(s)
+		}
+		s.made[i] = slices.Clone(s.Pages[before:])
 	}
 	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
 	if !in.Defer {
@@ -157,6 +154,29 @@ func Build(in Input) *Site {
 		}
 	}
 	return s
+}
+
+// builders make the pages, in this order. Those marked dataOnly read only
+// the settings, the data, the model and the dates, never the Markdown: when
+// Input.Previous was built from the same (the preview, after a Markdown
+// edit), their pages are taken from it as they are.
+var builders = []struct {
+	build    func(*Site)
+	dataOnly bool
+}{
+	{buildHome, true},
+	{buildOpportunities, false},
+	{buildDecisions, true},
+	{buildArrangements, true},
+	{buildOrganisations, true},
+	{buildServices, true},
+	{buildSavings, true},
+	{buildSections, false},
+	{buildPlan, true},
+	{buildData, false},
+	{buildSingles, false},
+	{buildSearch, false},
+	{buildNotFound, false},
 }
 
 // add registers a page; a later page at the same path replaces nothing and
