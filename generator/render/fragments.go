@@ -97,7 +97,11 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 		if s, ok := k.(string); ok {
 			key.WriteString(s)
 		} else {
-			fmt.Fprint(&key, k)
+			// Go syntax, strings quoted, so that two different values
+			// (a list of links whose titles hold spaces or braces) never
+			// print the same.
+			key.WriteByte(1)
+			fmt.Fprintf(&key, "%#v", k)
 		}
 	}
 	return c.cached(name, key.String(), c.Data)

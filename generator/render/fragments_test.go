@@ -143,3 +143,35 @@ func TestPartialCachedEachMatchesRange(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedBreadcrumbs checks that breadcrumbs, cached by the page's
+// crumbs, give each page its own trail, titles with spaces and braces
+// included, with links that climb from the page's depth.
+func TestCachedBreadcrumbs(t *testing.T) {
+	dir := editedReference(t)
+	write := func(name, text string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/alpha/_index.md", "+++\ntitle = \"A} {B\"\n+++\nOne.\n")
+	write("content/alpha/one.md", "+++\ntitle = \"One\"\n+++\nText.\n")
+	write("content/beta/_index.md", "+++\ntitle = \"A B\"\n+++\nTwo.\n")
+	write("content/beta/two.md", "+++\ntitle = \"Two\"\n+++\nText.\n")
+	res := renderSite(t, dir, "")
+	crumbs := regexp.MustCompile(`(?s)<nav class="breadcrumbs".*?</nav>`)
+	for name, want := range map[string]string{
+		"alpha/one/index.html": `<a href="../../alpha/">A} {B</a>`,
+		"beta/two/index.html":  `<a href="../../beta/">A B</a>`,
+	} {
+		got := crumbs.FindString(string(file(t, res, name)))
+		if !strings.Contains(got, want) || !strings.Contains(got, `<a href="../../">Home</a>`) {
+			t.Errorf("%s: breadcrumbs %s, want a link %s", name, got, want)
+		}
+	}
+}
