@@ -226,7 +226,7 @@ func (s *Session) Render(ctx context.Context) (*Result, Stats, error) {
 	if s.model == nil {
 		s.model = savings.Compute(s.data, s.cfg)
 	}
-	in := site.Input{Config: s.cfg, Data: s.data, Content: pages, Model: s.model, BuildDate: buildDate(s.opt.Now), KeepDownloads: true}
+	in := site.Input{Config: s.cfg, Data: s.data, Content: pages, Model: s.model, BuildDate: buildDate(s.opt.Now), KeepDownloads: true, Defer: true}
 	if s.last != nil {
 		in.Previous = s.last.Site // site.Build takes from it only what the same inputs made
 	}
@@ -449,7 +449,9 @@ func (s *Session) reusable(next *site.Site) map[*site.Page][]byte {
 	}
 	c := &comparer{memo: map[visit]int8{}, plain: map[reflect.Type]bool{}}
 	for _, p := range next.Pages {
-		if s.reads.layouts[p.Layout] || data && s.reads.dataLayouts[p.Layout] {
+		// A page still waiting on slow work (the data page, on the
+		// downloads) is rendered again: its model is not complete yet.
+		if p.Waits() || s.reads.layouts[p.Layout] || data && s.reads.dataLayouts[p.Layout] {
 			continue
 		}
 		op := old.Page(p.Path)
