@@ -122,7 +122,8 @@ func Build(in Input) *Site {
 		{"Data", "/data/"},
 	}
 	// The downloads depend only on the settings, the data and the dates:
-	// they are made while the pages are, and buildData waits for them.
+	// they are made while the pages are modelled and rendered; the data
+	// page, which lists them, waits for them (Page.Ready).
 	s.downloads = &downloads{keep: in.KeepDownloads, page: &DataPage{}}
 	if dp, ok := previousDataPage(s); ok && dp.files != nil {
 		s.downloads.make = func() ([]opendata.File, []opendata.Omitted) { return dp.files, dp.omitted }
