@@ -138,7 +138,7 @@ func TestPartialCachedEachMatchesRange(t *testing.T) {
 		dir := editedReference(t)
 		write(dir, text)
 		_, err := generator.Render(context.Background(), generator.Options{Source: dir, Now: buildNow})
-		if err == nil || !strings.Contains(err.Error(), msg) || !strings.Contains(err.Error(), "partials/arrangement-table:") {
+		if err == nil || !strings.Contains(err.Error(), msg) || !strings.Contains(err.Error(), "layouts/partials/arrangement-table.html:12:") {
 			t.Errorf("%s: error %v, want one naming the partial and saying %q", text, err, msg)
 		}
 	}
@@ -172,6 +172,49 @@ func TestCachedBreadcrumbs(t *testing.T) {
 		got := crumbs.FindString(string(file(t, res, name)))
 		if !strings.Contains(got, want) || !strings.Contains(got, `<a href="../../">Home</a>`) {
 			t.Errorf("%s: breadcrumbs %s, want a link %s", name, got, want)
+		}
+	}
+}
+
+// TestTemplateErrorsNameTheFile breaks a layout and partials of a site and
+// checks that each problem names the file, line and column of the mistake,
+// a partial's own file even when a layout calls it through partialCached,
+// once for all the pages it fails.
+func TestTemplateErrorsNameTheFile(t *testing.T) {
+	for _, c := range []struct {
+		file, text, want string
+	}{
+		{"layouts/arrangement.html", `{{define "main"}}<h1>{{.Page.Nope}}</h1>{{end}}`,
+			"layouts/arrangement.html:1:28: rendering /arrangements/"},
+		{"layouts/partials/site-footer.html", "{{- /* broken */ -}}\n<p>{{.Nope}}</p>\n",
+			"layouts/partials/site-footer.html:2:5: rendering /: "},
+		{"layouts/partials/pager.html", "{{.Nope}}\n",
+			"layouts/partials/pager.html:1:2: "},
+	} {
+		dir := editedReference(t)
+		if c.file == "layouts/partials/pager.html" {
+			// the pager appears only on tables split into pages
+			b, err := os.ReadFile(filepath.Join(dir, "site.toml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "site.toml"), append(b, "\n[scale]\ntable_rows = 30\n"...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := filepath.Join(dir, filepath.FromSlash(c.file))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := generator.Render(context.Background(), generator.Options{Source: dir, Now: buildNow})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "other pages)") {
+			t.Errorf("%s: error\n%v\nwant one starting %q, counting the other pages", c.file, err, c.want)
+		}
+		if err != nil && strings.Count(err.Error(), c.file) != 1 {
+			t.Errorf("%s: the mistake is reported more than once:\n%v", c.file, err)
 		}
 	}
 }

@@ -97,7 +97,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	}
 	close(next)
 	wg.Wait()
-	failures := templateFailures{}
+	failures := templateFailures{file: th.File}
 	for i, p := range s.Pages {
 		if errs[i] != nil {
 			failures.add(p, errs[i])
@@ -124,6 +124,7 @@ var extras []func(*site.Site, Options, *publish.Files)
 // in a template fails every page it renders, so each is reported once, at
 // its file, line and column, with the first page and how many others.
 type templateFailures struct {
+	file  func(template string) string // the file a template came from
 	order []string
 	byKey map[string]*templateFailure
 }
@@ -133,14 +134,26 @@ type templateFailure struct {
 	pages int
 }
 
-var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+):(\d+): (.*)$`)
+// templateErrRE finds the places text/template names in an error: the
+// page's template, and for an error inside a partial called through a
+// function (partialCached), the partial's own.
+var templateErrRE = regexp.MustCompile(`template: ([^:\n]+):(\d+):(\d+): `)
 
+// add notes a page's failure at the innermost template place its error
+// names, which is where the mistake is: a partial's file rather than the
+// line of the layout that called it.
 func (f *templateFailures) add(p *site.Page, err error) {
-	d := diag.Diagnostic{File: "layouts/" + p.Layout + ".html", Message: err.Error()}
-	if m := templateErrRE.FindStringSubmatch(err.Error()); m != nil {
-		d.File, d.Message = m[1], m[4]
-		d.Line, _ = strconv.Atoi(m[2])
-		d.Column, _ = strconv.Atoi(m[3])
+	msg := err.Error()
+	d := diag.Diagnostic{File: "layouts/" + p.Layout + ".html", Message: msg}
+	if all := templateErrRE.FindAllStringSubmatchIndex(msg, -1); all != nil {
+		m := all[len(all)-1]
+		name := msg[m[2]:m[3]]
+		d.File, d.Message = name, msg[m[1]:]
+		if f.file != nil {
+			d.File = f.file(name)
+		}
+		d.Line, _ = strconv.Atoi(msg[m[4]:m[5]])
+		d.Column, _ = strconv.Atoi(msg[m[6]:m[7]])
 	}
 	key := d.String()
 	if f.byKey == nil {

@@ -19,7 +19,19 @@ import (
 type Theme struct {
 	pages    map[string]*template.Template
 	partials *template.Template // baseof.html and the partials, for ExecutePartial
+	files    map[string]string  // a partial's template name -> its file
 	Static   map[string][]byte  // path under the output folder -> bytes
+}
+
+// File gives the file a template came from, for messages: a partial is
+// named partials/x in templates and errors, and comes from a layer's
+// layouts/partials/x.html. Other names (the layouts, named by their files)
+// are returned as they are.
+func (t *Theme) File(name string) string {
+	if f, ok := t.files[name]; ok {
+		return f
+	}
+	return name
 }
 
 // Layers are the folders a theme is read from, highest priority first; each
@@ -46,7 +58,7 @@ func Layers(site fs.FS, name string, embedded fs.FS) []Layer {
 // and layouts/partials/*.html. A file in a higher layer hides the same file
 // in lower ones.
 func Load(layers []Layer, funcs template.FuncMap, diags *diag.List) *Theme {
-	t := &Theme{pages: map[string]*template.Template{}, Static: map[string][]byte{}}
+	t := &Theme{pages: map[string]*template.Template{}, files: map[string]string{}, Static: map[string][]byte{}}
 	layouts := map[string]source{} // name -> file, highest layer wins
 	for i := len(layers) - 1; i >= 0; i-- {
 		l := layers[i]
@@ -72,6 +84,7 @@ func Load(layers []Layer, funcs template.FuncMap, diags *diag.List) *Theme {
 	for _, n := range names {
 		if strings.HasPrefix(n, "partials/") {
 			s := layouts[n]
+			t.files[strings.TrimSuffix(n, ".html")] = s.file
 			if _, err := root.New(strings.TrimSuffix(n, ".html")).Parse(s.text); err != nil {
 				addErr(diags, s.file, err)
 			}
