@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tscip/tscip/generator"
+	"github.com/tscip/tscip/generator/internal/testsite"
 	"github.com/tscip/tscip/generator/render"
 )
 
@@ -103,13 +104,7 @@ func TestPartialCachedEachMatchesRange(t *testing.T) {
 	}
 	write := func(dir, text string) {
 		t.Helper()
-		p := filepath.Join(dir, filepath.FromSlash(table))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(strings.Replace(string(b), each, text, 1)), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		testsite.WriteFile(t, dir, table, strings.Replace(string(b), each, text, 1))
 	}
 	dir := editedReference(t)
 	write(dir, `{{- range $t.Rows}}{{partialCached "arrangement-row" ($ctx.With .) .A.ID}}{{end}}`)
@@ -149,16 +144,7 @@ func TestPartialCachedEachMatchesRange(t *testing.T) {
 // included, with links that climb from the page's depth.
 func TestCachedBreadcrumbs(t *testing.T) {
 	dir := editedReference(t)
-	write := func(name, text string) {
-		t.Helper()
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, text string) { testsite.WriteFile(t, dir, name, text) }
 	write("content/alpha/_index.md", "+++\ntitle = \"A} {B\"\n+++\nOne.\n")
 	write("content/alpha/one.md", "+++\ntitle = \"One\"\n+++\nText.\n")
 	write("content/beta/_index.md", "+++\ntitle = \"A B\"\n+++\nTwo.\n")
@@ -198,17 +184,9 @@ func TestTemplateErrorsNameTheFile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(filepath.Join(dir, "site.toml"), append(b, "\n[scale]\ntable_rows = 30\n"...), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			testsite.WriteFile(t, dir, "site.toml", string(b)+"\n[scale]\ntable_rows = 30\n")
 		}
-		p := filepath.Join(dir, filepath.FromSlash(c.file))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(c.text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		testsite.WriteFile(t, dir, c.file, c.text)
 		_, err := generator.Render(context.Background(), generator.Options{Source: dir, Now: buildNow})
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "other pages)") {
 			t.Errorf("%s: error\n%v\nwant one starting %q, counting the other pages", c.file, err, c.want)

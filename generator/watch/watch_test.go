@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/tscip/tscip/generator/internal/testsite"
 )
 
 const quiet = 40 * time.Millisecond
@@ -30,16 +32,7 @@ func start(t *testing.T) (string, *Watcher) {
 	return dir, w
 }
 
-func write(t *testing.T, dir, name, text string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func write(t *testing.T, dir, name, text string) { testsite.WriteFile(t, dir, name, text) }
 
 // next waits for one batch, failing after a bounded wait.
 func next(t *testing.T, w *Watcher) []string {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"testing"
 
 	"github.com/tscip/tscip/generator/corpus"
 )
@@ -91,4 +92,17 @@ func Write(dir string, size Size) error {
 	}
 	page := "+++\ntitle = \"A page to edit\"\nweight = 999\n+++\n## What it is for\n\nBenchmarks edit this page and time the rebuild.\n"
 	return os.WriteFile(filepath.Join(dir, filepath.FromSlash(EditPage)), []byte(page), 0o644)
+}
+
+// WriteFile writes a file of a site folder for a test, making its folders;
+// name is slash-separated, relative to dir.
+func WriteFile(tb testing.TB, dir, name, text string) {
+	tb.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		tb.Fatal(err)
+	}
 }
