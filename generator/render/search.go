@@ -226,6 +226,7 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 		out[name] = sh.bytes
 		fmt.Fprintf(h, "%s\x00%s\x00", name, sh.bytes)
 	}
+	records := make([]recordChunkState, 0, (len(entries)+recordChunk-1)/recordChunk)
 	for n, start := 0, 0; start < len(entries); n, start = n+1, start+recordChunk {
 		end := min(start+recordChunk, len(entries))
 		recs := make([][3]string, 0, end-start)
@@ -238,12 +239,12 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 		} else {
 			b = compactJSON(recs)
 		}
-		st.newRecords = append(st.newRecords, recordChunkState{recs, b})
+		records = append(records, recordChunkState{recs, b})
 		name := fmt.Sprintf("%sp/%d.json", searchDir, n)
 		out[name] = b
 		fmt.Fprintf(h, "%s\x00%s\x00", name, b)
 	}
-	st.records, st.newRecords = st.newRecords, nil
+	st.records = records
 	meta.Hash = hex.EncodeToString(h.Sum(nil))[:12]
 	out[searchDir+"index.json"] = compactJSON(meta)
 	return found, out
@@ -254,12 +255,11 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 // the next render changes only the postings of the pages whose terms
 // changed, and encodes again only the shards those postings are in.
 type searchState struct {
-	paths      []string // the pages' paths: ids are positions here
-	found      [][]hit  // each page's terms
-	terms      map[string][]posting
-	shards     map[string]*shardState // by shard key
-	records    []recordChunkState
-	newRecords []recordChunkState
+	paths   []string // the pages' paths: ids are positions here
+	found   [][]hit  // each page's terms
+	terms   map[string][]posting
+	shards  map[string]*shardState // by shard key
+	records []recordChunkState     // the page-record files, in order
 }
 
 // posting is one page a term occurs in: its id, and its title's length in
