@@ -643,7 +643,7 @@ func (c *comparer) remember(k visit, compare func() bool) bool {
 type readers struct {
 	all         bool            // the base template or a partial does: every page
 	layouts     map[string]bool // page layouts that do
-	dataAll     bool
+	dataAll     bool            // the same for reading the data beyond dataFreeFields
 	dataLayouts map[string]bool
 }
 
@@ -662,7 +662,7 @@ var contextFields = map[string]bool{"Site": true, "Page": true, "BaseURL": true,
 
 // scanLayouts reads every template of every layer (hidden ones too, which
 // can only make the answer more cautious) and notes those that read the
-// site beyond siteFields.
+// site beyond siteFields, and those that read it beyond dataFreeFields.
 func scanLayouts(layers []theme.Layer) readers {
 	r := readers{layouts: map[string]bool{}, dataLayouts: map[string]bool{}}
 	for _, l := range layers {
@@ -673,15 +673,18 @@ func scanLayouts(layers []theme.Layer) readers {
 			b, err := fs.ReadFile(l.FS, p)
 			name := strings.TrimPrefix(p, "layouts/")
 			every := name == "baseof.html" || strings.Contains(name, "/")
-			layout := strings.TrimSuffix(name, ".html")
-			if err != nil || readsSite(name, string(b), siteFields) {
-				r.all = r.all || every
-				r.layouts[layout] = !every
+			note := func(all *bool, layouts map[string]bool, safe map[string]bool) {
+				if err == nil && !readsSite(name, string(b), safe) {
+					return
+				}
+				if every {
+					*all = true
+				} else {
+					layouts[strings.TrimSuffix(name, ".html")] = true
+				}
 			}
-			if err != nil || readsSite(name, string(b), dataFreeFields) {
-				r.dataAll = r.dataAll || every
-				r.dataLayouts[layout] = !every
-			}
+			note(&r.all, r.layouts, siteFields)
+			note(&r.dataAll, r.dataLayouts, dataFreeFields)
 			return nil
 		})
 	}
