@@ -81,6 +81,12 @@ func TestSessionMatchesRender(t *testing.T) {
 			write("layouts/page.html", `{{define "main"}}<h1>{{.Page.Title}}</h1><ul>{{range .Site.Content.Pages}}<li>{{.Title}}</li>{{end}}</ul>{{end}}`)
 		}, maxRendered: -1},
 		{name: "retitle a chapter that page lists", edit: func() { replace(chapter, `title = "The Compact, locally"`, `title = "Compact"`) }, maxRendered: 30},
+		// A layout that reads the data beyond its page's model (the first
+		// arrangement's value, which the next step changes): its pages must
+		// be rendered again after a data edit though their models are equal.
+		{name: "a layout that shows a figure", edit: func() {
+			write("layouts/page.html", `{{define "main"}}<h1>{{.Page.Title}}</h1><p>{{with index .Site.Data.Arrangements 0}}{{money .AnnualValue}}{{end}}</p>{{end}}`)
+		}, maxRendered: -1},
 		// A data edit re-renders the pages whose models changed: one
 		// arrangement's figure reaches its own page, its organisations',
 		// service's and the summaries, not the other 99 arrangements'.
