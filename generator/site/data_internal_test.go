@@ -2,14 +2,11 @@ package site
 
 import (
 	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
-	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/content"
-	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/diag"
 	"github.com/tscip/tscip/generator/internal/testsite"
@@ -19,19 +16,9 @@ import (
 // referenceInput loads the reference site as generator.Render does.
 func referenceInput(t *testing.T) Input {
 	t.Helper()
-	root, err := testsite.Root()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := os.DirFS(root)
-	src, err := os.ReadFile(filepath.Join(root, config.File))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, cfg, data := testsite.LoadReference(t)
 	var l diag.List
-	cfg := config.Parse(src, &l)
-	data := dataset.Load(fsys, cfg.Limits, &l)
-	pages := content.Load(fsys, content.Options{Limits: cfg.Limits, Link: func(from, to string) string { return to }}, &l)
+	pages := content.Load(os.DirFS(root), content.Options{Limits: cfg.Limits, Link: func(from, to string) string { return to }}, &l)
 	if l.Len() > 0 {
 		t.Fatal(l.Err())
 	}

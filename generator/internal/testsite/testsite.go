@@ -10,7 +10,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/corpus"
+	"github.com/tscip/tscip/generator/dataset"
+	"github.com/tscip/tscip/generator/diag"
 )
 
 // Root finds the repository's root (the folder holding go.mod) from the
@@ -105,4 +108,25 @@ func WriteFile(tb testing.TB, dir, name, text string) {
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// LoadReference reads the reference site's settings and tables, failing the
+// test if they have any problem; it returns the site's folder too.
+func LoadReference(tb testing.TB) (root string, cfg *config.Site, data *dataset.Set) {
+	tb.Helper()
+	root, err := Root()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	src, err := os.ReadFile(filepath.Join(root, config.File))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var diags diag.List
+	cfg = config.Parse(src, &diags)
+	data = dataset.Load(os.DirFS(root), cfg.Limits, &diags)
+	if diags.Len() > 0 {
+		tb.Fatalf("the reference site does not load: %v", diags.Err())
+	}
+	return root, cfg, data
 }
