@@ -45,6 +45,9 @@ type Options struct {
 	FS fs.FS
 
 	files *publish.Files // Build's staged output, which Render fills
+	// interpreted runs the templates with html/template alone, not
+	// through compiled programs (tests compare the two)
+	interpreted bool
 }
 
 // Result describes a finished build.
@@ -54,6 +57,8 @@ type Result struct {
 	Site     *site.Site
 	Elapsed  time.Duration
 	Warnings []string
+
+	fallbacks int64 // executions the compiled templates left to html/template
 }
 
 // Summary is the one line a successful build prints.
@@ -106,6 +111,8 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 			Link: func(from, to string) string { return render.Rel(from, to, opt.FileURLs) }}, &pageDiags)
 	}()
 	th = theme.Load(theme.Layers(fsys, cfg.Theme, themes.Default()), render.Funcs(), &diags)
+	th.Interpreted = opt.interpreted
+	th.Direct = render.Direct()
 	loaded.Wait()
 	diags.Merge(&dataDiags)
 	diags.Merge(&pageDiags)
@@ -128,7 +135,7 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	if diags.Len() > 0 {
 		return nil, diags.Err()
 	}
-	res := &Result{Pages: len(s.Pages), Files: files, Site: s}
+	res := &Result{Pages: len(s.Pages), Files: files, Site: s, fallbacks: th.Fallbacks()}
 	if cfg.BaseURL == "" {
 		res.Warnings = append(res.Warnings, "base_url is not set: canonical links, the sitemap, feeds and export URIs are left out (set base_url in site.toml or pass --base-url)")
 	}

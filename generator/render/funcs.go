@@ -3,9 +3,11 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"reflect"
 	"strings"
 
 	"github.com/tscip/tscip/generator/date"
+	"github.com/tscip/tscip/generator/execute"
 	"github.com/tscip/tscip/generator/money"
 	"github.com/tscip/tscip/generator/savings"
 )
@@ -87,6 +89,35 @@ func Funcs() template.FuncMap {
 				out[i] = i + 1
 			}
 			return out
+		},
+	}
+}
+
+// Direct gives the busiest functions of Funcs in the form compiled
+// templates call without reflection (see execute.Direct): each does what
+// its namesake in Funcs does, and the site renders are compared with
+// html/template calling Funcs (TestCompiledTemplatesMatchHTMLTemplate).
+func Direct() map[string]execute.Direct {
+	str := func(s string) (reflect.Value, error) { return reflect.ValueOf(s), nil }
+	html := func(h template.HTML, err error) (reflect.Value, error) { return reflect.ValueOf(h), err }
+	return map[string]execute.Direct{
+		"money":     func(a []reflect.Value) (reflect.Value, error) { return str(money.Pence(a[0].Int()).String()) },
+		"moneyFull": func(a []reflect.Value) (reflect.Value, error) { return str(money.Pence(a[0].Int()).Full()) },
+		"pounds":    func(a []reflect.Value) (reflect.Value, error) { return str(money.Pence(a[0].Int()).Decimal()) },
+		"date":      func(a []reflect.Value) (reflect.Value, error) { return str(a[0].Interface().(date.Date).String()) },
+		"iso":       func(a []reflect.Value) (reflect.Value, error) { return str(a[0].Interface().(date.Date).ISO()) },
+		"relURL": func(a []reflect.Value) (reflect.Value, error) {
+			return str(a[0].Interface().(*Context).URL(a[1].String()))
+		},
+		"partialCached": func(a []reflect.Value) (reflect.Value, error) {
+			keys := make([]any, len(a)-2)
+			for i := range keys {
+				keys[i] = a[i+2].Interface()
+			}
+			return html(a[1].Interface().(*Context).partialCached(a[0].String(), keys...))
+		},
+		"partialCachedEach": func(a []reflect.Value) (reflect.Value, error) {
+			return html(a[1].Interface().(*Context).partialCachedEach(a[0].String(), a[2].Interface()))
 		},
 	}
 }

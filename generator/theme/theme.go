@@ -4,15 +4,20 @@
 package theme
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tscip/tscip/generator/diag"
+	"github.com/tscip/tscip/generator/execute"
 )
 
 // Theme is a set of parsed page templates and static files.
@@ -21,6 +26,24 @@ type Theme struct {
 	partials *template.Template // baseof.html and the partials, for ExecutePartial
 	files    map[string]string  // a partial's template name -> its file
 	Static   map[string][]byte  // path under the output folder -> bytes
+
+	// Interpreted, when set, runs every template with html/template alone,
+	// never through a compiled program (for comparing the two).
+	Interpreted bool
+	// Direct are forms of functions of the function map that compiled
+	// programs call without reflection (execute.Direct); set before the
+	// first execution.
+	Direct    map[string]execute.Direct
+	funcs     template.FuncMap
+	programs  sync.Map // template name -> *program
+	fallbacks atomic.Int64
+}
+
+// program is a template's compiled form, made the first time the template
+// runs; nil when it cannot be compiled.
+type program struct {
+	once sync.Once
+	p    *execute.Program
 }
 
 // File gives the file a template came from, for messages: a partial is
@@ -58,7 +81,7 @@ func Layers(site fs.FS, name string, embedded fs.FS) []Layer {
 // and layouts/partials/*.html. A file in a higher layer hides the same file
 // in lower ones.
 func Load(layers []Layer, funcs template.FuncMap, diags *diag.List) *Theme {
-	t := &Theme{pages: map[string]*template.Template{}, files: map[string]string{}, Static: map[string][]byte{}}
+	t := &Theme{pages: map[string]*template.Template{}, files: map[string]string{}, Static: map[string][]byte{}, funcs: funcs}
 	layouts := map[string]source{} // name -> file, highest layer wins
 	for i := len(layers) - 1; i >= 0; i-- {
 		l := layers[i]
@@ -166,13 +189,68 @@ func (t *Theme) Execute(w interface{ Write([]byte) (int, error) }, name string, 
 	if !ok {
 		return fmt.Errorf("%w %q in layouts/", ErrNoTemplate, path.Clean(name)+".html")
 	}
-	return tp.Execute(w, data)
+	return t.run(w, "page:"+name, tp, func(w io.Writer, data any) error { return tp.Execute(w, data) }, data)
 }
 
 // ExecutePartial renders layouts/partials/NAME.html with data.
 func (t *Theme) ExecutePartial(w interface{ Write([]byte) (int, error) }, name string, data any) error {
-	if t.partials == nil || t.partials.Lookup("partials/"+name) == nil {
+	var tp *template.Template
+	if t.partials != nil {
+		tp = t.partials.Lookup("partials/" + name)
+	}
+	if tp == nil {
 		return fmt.Errorf("%w %q in layouts/", ErrNoTemplate, "partials/"+path.Clean(name)+".html")
 	}
-	return t.partials.ExecuteTemplate(w, "partials/"+name, data)
+	return t.run(w, "partial:"+name, tp, func(w io.Writer, data any) error {
+		return t.partials.ExecuteTemplate(w, "partials/"+name, data)
+	}, data)
 }
+
+// run executes a template through its compiled program, or with
+// html/template (std) when it has none, or when the program leaves this
+// execution to it: then html/template's output or error is the result.
+func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.Writer, any) error, data any) error {
+	if t.Interpreted {
+		return std(w, data)
+	}
+	p := t.program(key, tp, std)
+	if p == nil {
+		return std(w, data)
+	}
+	buf, direct := w.(*bytes.Buffer)
+	if !direct {
+		buf = new(bytes.Buffer)
+	}
+	start := buf.Len()
+	if err := p.Execute(buf, data); err != nil {
+		buf.Truncate(start)
+		t.fallbacks.Add(1)
+		return std(w, data)
+	}
+	if !direct {
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
+	return nil
+}
+
+// program gives the template's compiled program, compiling it the first
+// time. html/template escapes a template when it first executes it, so
+// that is done first, with no data: the execution stops at its first
+// action, and only the escaped tree is wanted.
+func (t *Theme) program(key string, tp *template.Template, std func(io.Writer, any) error) *execute.Program {
+	v, _ := t.programs.LoadOrStore(key, &program{})
+	pr := v.(*program)
+	pr.once.Do(func() {
+		err := std(io.Discard, nil)
+		var escErr *template.Error
+		if errors.As(err, &escErr) {
+			return // not escaped: html/template reports it on every run
+		}
+		pr.p, _ = execute.Compile(tp, t.funcs, t.Direct)
+	})
+	return pr.p
+}
+
+// Fallbacks counts the executions a compiled program left to html/template.
+func (t *Theme) Fallbacks() int64 { return t.fallbacks.Load() }

@@ -1,0 +1,79 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/tscip/tscip/generator"
+	"github.com/tscip/tscip/generator/corpus"
+	"github.com/tscip/tscip/generator/internal/testsite"
+)
+
+// TestCompiledTemplatesMatchHTMLTemplate renders sites twice, through the
+// templates' compiled programs (as every build does) and with html/template
+// alone, and compares every file byte for byte: the reference site, a
+// synthetic one and the hostile ones, whose every free-text cell holds an
+// attack. The default theme must need html/template for none of its
+// executions, or the programs would not be what builds run.
+func TestCompiledTemplatesMatchHTMLTemplate(t *testing.T) {
+	root, err := testsite.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	synthetic := filepath.Join(t.TempDir(), "synthetic")
+	if _, err := corpus.Write(synthetic, corpus.Options{Arrangements: 400, Docs: 20, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	sites := map[string]fs.FS{"reference": os.DirFS(root), "synthetic": os.DirFS(synthetic)}
+	for i, p := range payloads {
+		sites[fmt.Sprintf("hostile-%d", i)] = hostileSite(p)
+	}
+	for name, fsys := range sites {
+		t.Run(name, func(t *testing.T) {
+			opt := generator.Options{FS: fsys, Now: benchNow}
+			compiled, err := generator.Render(context.Background(), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			interpreted, err := generator.Render(context.Background(), generator.Interpreted(opt))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := generator.Fallbacks(compiled); n != 0 {
+				t.Errorf("the compiled templates left %d executions to html/template", n)
+			}
+			paths := interpreted.Files.Paths()
+			if got := compiled.Files.Paths(); len(got) != len(paths) {
+				t.Fatalf("%d files compiled, %d interpreted", len(got), len(paths))
+			}
+			differ := 0
+			for _, p := range paths {
+				want, _ := interpreted.Files.Get(p)
+				got, ok := compiled.Files.Get(p)
+				if !ok || !bytes.Equal(got, want) {
+					if differ++; differ <= 3 {
+						t.Errorf("%s differs:\n%s", p, firstDifference(got, want))
+					}
+				}
+			}
+			if differ > 3 {
+				t.Errorf("and %d other files differ", differ-3)
+			}
+		})
+	}
+}
+
+// firstDifference shows where two files part.
+func firstDifference(got, want []byte) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return fmt.Sprintf(" got …%q\nwant …%q", got[from:min(len(got), i+80)], want[from:min(len(want), i+80)])
+}

@@ -1,0 +1,696 @@
+package execute
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"text/template/parse"
+
+	"github.com/tscip/tscip/generator/execute/escape"
+)
+
+var (
+	stringType       = reflect.TypeFor[string]()
+	errorType        = reflect.TypeFor[error]()
+	reflectValueType = reflect.TypeFor[reflect.Value]()
+	anyType          = reflect.TypeFor[any]()
+)
+
+// pipeline is a compiled pipeline: commands, each given the one before's
+// value as its last argument, and the variables it declares or assigns.
+type pipeline struct {
+	cmds   []command
+	decl   []string
+	assign bool
+}
+
+func (p *pipeline) eval(s *state, dot reflect.Value) (reflect.Value, error) {
+	var v reflect.Value
+	has := false
+	for _, c := range p.cmds {
+		var err error
+		if v, err = c.eval(s, dot, v, has); err != nil {
+			return reflect.Value{}, err
+		}
+		has = true
+		// as text/template: a value of type interface{} is replaced by
+		// what it holds
+		if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+			v = v.Elem()
+		}
+	}
+	for _, name := range p.decl {
+		if p.assign {
+			if err := s.setVar(name, v); err != nil {
+				return reflect.Value{}, err
+			}
+		} else {
+			s.vars = append(s.vars, variable{name, v})
+		}
+	}
+	return v, nil
+}
+
+// command is one command of a pipeline. final is the previous command's
+// value, when has is true.
+type command interface {
+	eval(s *state, dot, final reflect.Value, has bool) (reflect.Value, error)
+}
+
+// operand is an argument of a function or method, evaluated for a
+// parameter of type typ (nil: as a built-in takes it, unconverted).
+type operand interface {
+	value(s *state, dot reflect.Value, typ reflect.Type) (reflect.Value, error)
+}
+
+func (c *compiler) pipeline(p *parse.PipeNode) (*pipeline, error) {
+	if p == nil {
+		return nil, fmt.Errorf("empty pipeline")
+	}
+	out := &pipeline{assign: p.IsAssign}
+	for _, v := range p.Decl {
+		if len(v.Ident) != 1 {
+			return nil, fmt.Errorf("unsupported declaration %s", v)
+		}
+		out.decl = append(out.decl, v.Ident[0])
+	}
+	for _, cmd := range p.Cmds {
+		cc, err := c.command(cmd)
+		if err != nil {
+			return nil, err
+		}
+		out.cmds = append(out.cmds, cc)
+	}
+	return out, nil
+}
+
+func (c *compiler) command(cmd *parse.CommandNode) (command, error) {
+	args := make([]operand, 0, len(cmd.Args)-1)
+	for _, a := range cmd.Args[1:] {
+		o, err := c.operand(a)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, o)
+	}
+	switch n := cmd.Args[0].(type) {
+	case *parse.FieldNode:
+		return &chainCmd{from: dotOperand{}, steps: steps(n.Ident), args: args}, nil
+	case *parse.VariableNode:
+		if len(n.Ident) == 1 {
+			if len(args) > 0 {
+				return nil, fmt.Errorf("argument to a variable")
+			}
+			return &valueCmd{o: varOperand{name: n.Ident[0]}}, nil
+		}
+		return &chainCmd{from: varOperand{name: n.Ident[0]}, steps: steps(n.Ident[1:]), args: args}, nil
+	case *parse.ChainNode:
+		from, err := c.operand(n.Node)
+		if err != nil {
+			return nil, err
+		}
+		switch n.Node.(type) {
+		case *parse.PipeNode, *parse.FieldNode, *parse.VariableNode, *parse.IdentifierNode, *parse.DotNode:
+		default:
+			return nil, fmt.Errorf("unsupported chain %s", n)
+		}
+		return &chainCmd{from: from, steps: steps(n.Field), args: args}, nil
+	case *parse.IdentifierNode:
+		return c.function(n.Ident, args)
+	case *parse.PipeNode, *parse.DotNode, *parse.StringNode, *parse.BoolNode, *parse.NumberNode:
+		if len(args) > 0 {
+			return nil, fmt.Errorf("argument to a non-function %s", n)
+		}
+		o, err := c.operand(n)
+		if err != nil {
+			return nil, err
+		}
+		return &valueCmd{o: o}, nil
+	}
+	return nil, fmt.Errorf("unsupported command %s", cmd)
+}
+
+// valueCmd is a command that is a value: a constant, dot, a variable or a
+// parenthesised pipeline. It takes no arguments.
+type valueCmd struct{ o operand }
+
+func (v *valueCmd) eval(s *state, dot, _ reflect.Value, has bool) (reflect.Value, error) {
+	if has {
+		return reflect.Value{}, ErrFallback // can't give argument to non-function
+	}
+	return v.o.value(s, dot, nil)
+}
+
+func (c *compiler) operand(n parse.Node) (operand, error) {
+	switch n := n.(type) {
+	case *parse.DotNode:
+		return dotOperand{}, nil
+	case *parse.NilNode:
+		return nilOperand{}, nil
+	case *parse.StringNode:
+		return constOperand{v: reflect.ValueOf(n.Text), node: n}, nil
+	case *parse.BoolNode:
+		return constOperand{v: reflect.ValueOf(n.True), node: n}, nil
+	case *parse.NumberNode:
+		v, ok := idealConstant(n)
+		if !ok {
+			return nil, fmt.Errorf("unsupported number %s", n.Text)
+		}
+		return constOperand{v: v, node: n}, nil
+	case *parse.FieldNode:
+		return &chainCmd{from: dotOperand{}, steps: steps(n.Ident)}, nil
+	case *parse.VariableNode:
+		if len(n.Ident) == 1 {
+			return varOperand{name: n.Ident[0]}, nil
+		}
+		return &chainCmd{from: varOperand{name: n.Ident[0]}, steps: steps(n.Ident[1:])}, nil
+	case *parse.PipeNode:
+		p, err := c.pipeline(n)
+		if err != nil {
+			return nil, err
+		}
+		return pipeOperand{p}, nil
+	case *parse.IdentifierNode:
+		f, err := c.function(n.Ident, nil)
+		if err != nil {
+			return nil, err
+		}
+		return cmdOperand{f}, nil
+	case *parse.ChainNode:
+		cmd, err := c.command(&parse.CommandNode{NodeType: parse.NodeCommand, Args: []parse.Node{n}})
+		if err != nil {
+			return nil, err
+		}
+		return cmdOperand{cmd}, nil
+	}
+	return nil, fmt.Errorf("unsupported operand %s", n)
+}
+
+// idealConstant is a number as text/template reads one with no type to go
+// by: an int, or a float64 when written with a point or an exponent.
+// Complex numbers and ints that overflow are left to html/template.
+func idealConstant(n *parse.NumberNode) (reflect.Value, bool) {
+	switch {
+	case n.IsComplex:
+		return reflect.Value{}, false
+	case n.IsFloat && !isHexInt(n.Text) && !(len(n.Text) > 0 && n.Text[0] == '\'') && strings.ContainsAny(n.Text, ".eEpP"):
+		return reflect.ValueOf(n.Float64), true
+	case n.IsInt:
+		i := int(n.Int64)
+		if int64(i) != n.Int64 {
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(i), true
+	}
+	return reflect.Value{}, false
+}
+
+func isHexInt(s string) bool {
+	return len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && !strings.ContainsAny(s, "pP")
+}
+
+type dotOperand struct{}
+
+func (dotOperand) value(_ *state, dot reflect.Value, typ reflect.Type) (reflect.Value, error) {
+	return validateType(dot, typ)
+}
+
+type nilOperand struct{}
+
+func (nilOperand) value(_ *state, _ reflect.Value, typ reflect.Type) (reflect.Value, error) {
+	if typ == nil {
+		return reflect.Value{}, nil
+	}
+	if canBeNil(typ) {
+		return reflect.Zero(typ), nil
+	}
+	return reflect.Value{}, ErrFallback
+}
+
+// constOperand is a string, number or boolean literal: v is its value with
+// no type to go by; for a parameter it takes the parameter's type.
+type constOperand struct {
+	v    reflect.Value
+	node parse.Node
+}
+
+func (c constOperand) value(_ *state, _ reflect.Value, typ reflect.Type) (reflect.Value, error) {
+	if typ == nil || typ == anyType {
+		return c.v, nil
+	}
+	if c.v.Type() == typ {
+		return c.v, nil
+	}
+	switch n := c.node.(type) {
+	case *parse.StringNode:
+		if typ.Kind() == reflect.String {
+			v := reflect.New(typ).Elem()
+			v.SetString(n.Text)
+			return v, nil
+		}
+	case *parse.BoolNode:
+		if typ.Kind() == reflect.Bool {
+			v := reflect.New(typ).Elem()
+			v.SetBool(n.True)
+			return v, nil
+		}
+	case *parse.NumberNode:
+		switch typ.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			if n.IsInt {
+				v := reflect.New(typ).Elem()
+				v.SetInt(n.Int64)
+				return v, nil
+			}
+		}
+	}
+	return reflect.Value{}, ErrFallback
+}
+
+type varOperand struct{ name string }
+
+func (o varOperand) value(s *state, _ reflect.Value, typ reflect.Type) (reflect.Value, error) {
+	v, err := s.varValue(o.name)
+	if err != nil {
+		return v, err
+	}
+	return validateType(v, typ)
+}
+
+type pipeOperand struct{ p *pipeline }
+
+func (o pipeOperand) value(s *state, dot reflect.Value, typ reflect.Type) (reflect.Value, error) {
+	v, err := o.p.eval(s, dot)
+	if err != nil {
+		return v, err
+	}
+	return validateType(v, typ)
+}
+
+// cmdOperand is a function named without arguments, or a chain, as an
+// argument.
+type cmdOperand struct{ c command }
+
+func (o cmdOperand) value(s *state, dot reflect.Value, typ reflect.Type) (reflect.Value, error) {
+	v, err := o.c.eval(s, dot, reflect.Value{}, false)
+	if err != nil {
+		return v, err
+	}
+	return validateType(v, typ)
+}
+
+// validateType checks that v can be passed as typ, as text/template does,
+// with one dereference or address-of where that makes it fit. typ nil
+// takes any value.
+func validateType(v reflect.Value, typ reflect.Type) (reflect.Value, error) {
+	if typ == nil {
+		return v, nil
+	}
+	if !v.IsValid() {
+		if canBeNil(typ) {
+			return reflect.Zero(typ), nil
+		}
+		return v, ErrFallback
+	}
+	vt := v.Type()
+	if vt == typ || typ == anyType || vt.AssignableTo(typ) {
+		return v, nil
+	}
+	if v.Kind() == reflect.Interface && !v.IsNil() {
+		if e := v.Elem(); e.Type().AssignableTo(typ) {
+			return e, nil
+		}
+		v = v.Elem()
+		vt = v.Type()
+	}
+	switch {
+	case v.Kind() == reflect.Pointer && vt.Elem().AssignableTo(typ):
+		v = v.Elem()
+		if !v.IsValid() {
+			return v, ErrFallback
+		}
+		return v, nil
+	case reflect.PointerTo(vt).AssignableTo(typ) && v.CanAddr():
+		return v.Addr(), nil
+	}
+	return v, ErrFallback
+}
+
+func canBeNil(typ reflect.Type) bool {
+	switch typ.Kind() {
+	case reflect.Chan, reflect.Func, reflect.Interface, reflect.Map, reflect.Pointer, reflect.Slice:
+		return true
+	}
+	return false
+}
+
+// step is one name of a chain (.A.B.C): a field, a method or a map key,
+// depending on the receiver, which it remembers for each receiver type it
+// has met.
+type step struct {
+	name    string
+	nameVal reflect.Value
+	seen    atomic.Pointer[[]resolved]
+}
+
+// resolved is what a step's name means for one receiver type.
+type resolved struct {
+	typ    reflect.Type
+	addr   bool // the receiver was addressable: the methods of *T count
+	kind   int
+	index  int   // the method's index (methodStep)
+	path   []int // the field's index path (fieldStep)
+	method reflect.Type
+}
+
+const (
+	methodStep = iota + 1
+	fieldStep
+	mapStep
+)
+
+func steps(names []string) []*step {
+	out := make([]*step, len(names))
+	for i, n := range names {
+		out[i] = &step{name: n, nameVal: reflect.ValueOf(n)}
+	}
+	return out
+}
+
+// resolve finds what the step's name means for a receiver of type typ, as
+// text/template's evalField would, remembering the answer.
+func (st *step) resolve(typ reflect.Type, addr bool) *resolved {
+	if seen := st.seen.Load(); seen != nil {
+		for i := range *seen {
+			if r := &(*seen)[i]; r.typ == typ && r.addr == addr {
+				return r
+			}
+		}
+	}
+	r := resolved{typ: typ, addr: addr}
+	mt := typ
+	if addr && typ.Kind() != reflect.Interface {
+		mt = reflect.PointerTo(typ)
+	}
+	if m, ok := mt.MethodByName(st.name); ok && typ.Kind() != reflect.Interface {
+		r.kind, r.index, r.method = methodStep, m.Index, m.Type
+	} else if typ.Kind() == reflect.Interface {
+		r.kind = 0 // left to html/template
+	} else {
+		switch typ.Kind() {
+		case reflect.Struct:
+			if f, ok := typ.FieldByName(st.name); ok && f.IsExported() {
+				r.kind, r.path = fieldStep, f.Index
+			}
+		case reflect.Map:
+			if stringType.AssignableTo(typ.Key()) {
+				r.kind = mapStep
+			}
+		}
+	}
+	var next []resolved
+	if seen := st.seen.Load(); seen != nil {
+		next = slices.Clone(*seen)
+	}
+	next = append(next, r)
+	st.seen.Store(&next)
+	return &next[len(next)-1]
+}
+
+// chainCmd is .A.B.C, $x.A.B or (pipeline).A.B, with the arguments of a
+// method at its end.
+type chainCmd struct {
+	from  operand
+	steps []*step
+	args  []operand
+}
+
+func (c *chainCmd) eval(s *state, dot, final reflect.Value, has bool) (reflect.Value, error) {
+	recv, err := c.from.value(s, dot, nil)
+	if err != nil {
+		return recv, err
+	}
+	last := len(c.steps) - 1
+	for i, st := range c.steps {
+		if i < last {
+			recv, err = s.field(dot, st, recv, nil, reflect.Value{}, false)
+		} else {
+			recv, err = s.field(dot, st, recv, c.args, final, has)
+		}
+		if err != nil {
+			return recv, err
+		}
+	}
+	return recv, nil
+}
+
+func (c *chainCmd) value(s *state, dot reflect.Value, typ reflect.Type) (reflect.Value, error) {
+	v, err := c.eval(s, dot, reflect.Value{}, false)
+	if err != nil {
+		return v, err
+	}
+	return validateType(v, typ)
+}
+
+// field evaluates one step of a chain on recv, as text/template's
+// evalField does.
+func (s *state) field(dot reflect.Value, st *step, recv reflect.Value, args []operand, final reflect.Value, has bool) (reflect.Value, error) {
+	if !recv.IsValid() {
+		return recv, ErrFallback // nil data
+	}
+	recv, isNil := indirect(recv)
+	if isNil {
+		return recv, ErrFallback // nil pointer, or methods on one
+	}
+	r := st.resolve(recv.Type(), recv.CanAddr())
+	switch r.kind {
+	case methodStep:
+		m := recv
+		if r.addr {
+			m = recv.Addr()
+		}
+		return s.call(dot, m.Method(r.index), r.method, true, args, final, has, nil)
+	case fieldStep:
+		if len(args) > 0 || has {
+			return recv, ErrFallback
+		}
+		if len(r.path) == 1 {
+			return recv.Field(r.path[0]), nil
+		}
+		v, err := recv.FieldByIndexErr(r.path)
+		if err != nil {
+			return v, ErrFallback
+		}
+		return v, nil
+	case mapStep:
+		if len(args) > 0 || has {
+			return recv, ErrFallback
+		}
+		v := recv.MapIndex(st.nameVal)
+		if !v.IsValid() {
+			return v, ErrFallback // missing key: html/template applies the option
+		}
+		return v, nil
+	}
+	return recv, ErrFallback
+}
+
+// call calls fn, of type typ (for a method, typ has the receiver first
+// when method is set), with args and the pipeline's final value, as
+// text/template's evalCall does; direct, when set, is called in its place.
+func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args []operand, final reflect.Value, has bool, direct Direct) (reflect.Value, error) {
+	skip := 0
+	if method {
+		skip = 1 // the method type's receiver
+	}
+	numParams := typ.NumIn() - skip
+	numIn := len(args)
+	if has {
+		numIn++
+	}
+	variadic := typ.IsVariadic()
+	numFixed := len(args)
+	if variadic {
+		numFixed = numParams - 1
+		if numIn < numFixed {
+			return reflect.Value{}, ErrFallback
+		}
+	} else if numIn != numParams {
+		return reflect.Value{}, ErrFallback
+	}
+	switch n := typ.NumOut(); {
+	case n == 1:
+	case n == 2 && typ.Out(1) == errorType:
+	default:
+		return reflect.Value{}, ErrFallback
+	}
+	var buf [4]reflect.Value
+	argv := buf[:0]
+	if numIn > len(buf) {
+		argv = make([]reflect.Value, 0, numIn)
+	}
+	i := 0
+	for ; i < numFixed && i < len(args); i++ {
+		v, err := args[i].value(s, dot, typ.In(i+skip))
+		if err != nil {
+			return v, err
+		}
+		argv = append(argv, v)
+	}
+	if variadic {
+		et := typ.In(typ.NumIn() - 1).Elem()
+		for ; i < len(args); i++ {
+			v, err := args[i].value(s, dot, et)
+			if err != nil {
+				return v, err
+			}
+			argv = append(argv, v)
+		}
+	}
+	if has {
+		t := typ.In(typ.NumIn() - 1)
+		if variadic {
+			if numIn-1 < numFixed {
+				t = typ.In(numIn - 1 + skip)
+			} else {
+				t = t.Elem()
+			}
+		}
+		v, err := validateType(final, t)
+		if err != nil {
+			return v, err
+		}
+		argv = append(argv, v)
+	}
+	for _, v := range argv {
+		if v.Type() == reflectValueType {
+			return reflect.Value{}, ErrFallback
+		}
+	}
+	var out reflect.Value
+	var err error
+	if direct != nil {
+		out, err = safeDirect(direct, argv)
+	} else {
+		out, err = safeCall(fn, argv)
+	}
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	if out.Type() == reflectValueType {
+		out = out.Interface().(reflect.Value)
+	}
+	return out, nil
+}
+
+// Direct is a function of the function map in a form a program calls
+// without reflection: it gets the arguments reflection would pass (each
+// already of its parameter's type, a variadic function's extra arguments
+// one by one) and returns the function's result. It must do exactly what
+// the function does; html/template, which is compared with the programs,
+// calls the function itself.
+type Direct func(args []reflect.Value) (reflect.Value, error)
+
+func safeDirect(fn Direct, args []reflect.Value) (v reflect.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrFallback, r)
+		}
+	}()
+	return fn(args)
+}
+
+// safeCall calls fn, turning a returned error or a panic into an error
+// (html/template, run again, words it).
+func safeCall(fn reflect.Value, args []reflect.Value) (v reflect.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrFallback, r)
+		}
+	}()
+	ret := fn.Call(args)
+	if len(ret) == 2 && !ret[1].IsNil() {
+		return ret[0], ret[1].Interface().(error)
+	}
+	return ret[0], nil
+}
+
+// funcCmd calls a function of the function map.
+type funcCmd struct {
+	name   string
+	fn     reflect.Value
+	typ    reflect.Type
+	args   []operand
+	direct Direct
+}
+
+func (f *funcCmd) eval(s *state, dot, final reflect.Value, has bool) (reflect.Value, error) {
+	return s.call(dot, f.fn, f.typ, false, f.args, final, has, f.direct)
+}
+
+// escapeCmd is one of html/template's escaping functions.
+type escapeCmd struct {
+	fn   escape.Func
+	args []operand
+}
+
+func (e *escapeCmd) eval(s *state, dot, final reflect.Value, has bool) (reflect.Value, error) {
+	if len(e.args) == 0 && has {
+		v := final
+		if v.Kind() == reflect.Interface && !v.IsNil() {
+			v = v.Elem()
+		}
+		if v.IsValid() && v.Type() == stringType {
+			return reflect.ValueOf(e.fn.String(v.String())), nil
+		}
+		return reflect.ValueOf(e.fn.Any(iface(final))), nil
+	}
+	vals := make([]any, 0, len(e.args)+1)
+	for _, a := range e.args {
+		v, err := a.value(s, dot, anyType)
+		if err != nil {
+			return v, err
+		}
+		vals = append(vals, iface(v))
+	}
+	if has {
+		vals = append(vals, iface(final))
+	}
+	return reflect.ValueOf(e.fn.Any(vals...)), nil
+}
+
+// iface is the value v passes as an argument of type any: nil for no
+// value, else what it holds.
+func iface(v reflect.Value) any {
+	if !v.IsValid() {
+		return nil
+	}
+	return v.Interface()
+}
+
+func (c *compiler) function(name string, args []operand) (command, error) {
+	if fn, ok := c.funcs[name]; ok {
+		v := reflect.ValueOf(fn)
+		if v.Kind() != reflect.Func {
+			return nil, fmt.Errorf("%s is not a function", name)
+		}
+		return &funcCmd{name: name, fn: v, typ: v.Type(), args: args, direct: c.direct[name]}, nil
+	}
+	if strings.HasPrefix(name, "_html_template_") {
+		f, ok := escape.Lookup(name)
+		if !ok {
+			return nil, fmt.Errorf("escaper %s is not implemented", name)
+		}
+		return &escapeCmd{fn: f, args: args}, nil
+	}
+	if b, ok := builtins[name]; ok {
+		return &builtinCmd{name: name, fn: b, args: args}, nil
+	}
+	if fn, ok := plainBuiltins[name]; ok {
+		v := reflect.ValueOf(fn)
+		return &funcCmd{name: name, fn: v, typ: v.Type(), args: args}, nil
+	}
+	return nil, fmt.Errorf("function %s is not supported", name)
+}
