@@ -95,6 +95,7 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	// the order they finish in does not show.
 	var (
 		data                 *dataset.Set
+		model                *savings.Model
 		pages                *content.Set
 		th                   *theme.Theme
 		dataDiags, pageDiags diag.List
@@ -104,6 +105,12 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	go func() {
 		defer loaded.Done()
 		data = dataset.Load(fsys, cfg.Limits, &dataDiags)
+		checkScenarios(cfg, data, &dataDiags)
+		// The business case needs only the settings and the tables, so it
+		// is worked out while the Markdown is still being read.
+		if dataDiags.Len() == 0 {
+			model = savings.Compute(data, cfg)
+		}
 	}()
 	go func() {
 		defer loaded.Done()
@@ -116,7 +123,6 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	loaded.Wait()
 	diags.Merge(&dataDiags)
 	diags.Merge(&pageDiags)
-	checkScenarios(cfg, data, &diags)
 	checkOpportunityPages(pages, data, &diags)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -125,7 +131,6 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 		return nil, withSources(diags.Err(), fsys)
 	}
 
-	model := savings.Compute(data, cfg)
 	// Pages render while the downloads are made, except on very large
 	// sites, where holding both at once costs more memory than the overlap
 	// saves time (a million arrangements: 3.2 GB peak instead of 2.7 GB).
