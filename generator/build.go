@@ -58,7 +58,7 @@ type Result struct {
 	Elapsed  time.Duration
 	Warnings []string
 
-	fallbacks int64 // executions the compiled templates left to html/template
+	templates theme.Stats // how the templates ran
 }
 
 // Summary is the one line a successful build prints.
@@ -140,7 +140,7 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	if diags.Len() > 0 {
 		return nil, diags.Err()
 	}
-	res := &Result{Pages: len(s.Pages), Files: files, Site: s, fallbacks: th.Fallbacks()}
+	res := &Result{Pages: len(s.Pages), Files: files, Site: s, templates: th.Stats()}
 	if cfg.BaseURL == "" {
 		res.Warnings = append(res.Warnings, "base_url is not set: canonical links, the sitemap, feeds and export URIs are left out (set base_url in site.toml or pass --base-url)")
 	}

@@ -1,5 +1,7 @@
 package generator
 
+import "github.com/tscip/tscip/generator/theme"
+
 // Interpreted returns opt set to run every template with html/template
 // alone, as the templates' compiled programs are compared with it.
 func Interpreted(opt Options) Options {
@@ -7,6 +9,5 @@ func Interpreted(opt Options) Options {
 	return opt
 }
 
-// Fallbacks gives how many template executions of a render the compiled
-// programs left to html/template.
-func Fallbacks(r *Result) int64 { return r.fallbacks }
+// Templates gives how a render's templates ran.
+func Templates(r *Result) theme.Stats { return r.templates }

@@ -33,17 +33,18 @@ type Theme struct {
 	// Direct are forms of functions of the function map that compiled
 	// programs call without reflection (execute.Direct); set before the
 	// first execution.
-	Direct    map[string]execute.Direct
-	funcs     template.FuncMap
-	programs  sync.Map // template name -> *program
-	fallbacks atomic.Int64
+	Direct   map[string]execute.Direct
+	funcs    template.FuncMap
+	programs sync.Map // template name -> *program
+	stats    struct{ compiled, fallbacks, uncompiled atomic.Int64 }
 }
 
-// program is a template's compiled form, made the first time the template
-// runs; nil when it cannot be compiled.
+// program is a template's compiled form, made after html/template first
+// runs the template; p is nil when it cannot be compiled.
 type program struct {
-	once sync.Once
-	p    *execute.Program
+	once  sync.Once
+	ready atomic.Bool // once has run: p is set
+	p     *execute.Program
 }
 
 // File gives the file a template came from, for messages: a partial is
@@ -213,8 +214,29 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 	if t.Interpreted {
 		return std(w, data)
 	}
-	p := t.program(key, tp, std)
-	if p == nil {
+	v, _ := t.programs.Load(key)
+	pr, _ := v.(*program)
+	if pr == nil || !pr.ready.Load() {
+		// html/template escapes a template the first time it runs it;
+		// the program is compiled from the escaped tree after that run.
+		err := std(w, data)
+		if pr == nil {
+			v, _ = t.programs.LoadOrStore(key, &program{})
+			pr = v.(*program)
+		}
+		pr.once.Do(func() {
+			var escErr *template.Error
+			if !errors.As(err, &escErr) { // else it never escapes, and never runs
+				var cerr error
+				if pr.p, cerr = execute.Compile(tp, t.funcs, t.Direct); cerr != nil {
+					t.stats.uncompiled.Add(1)
+				}
+			}
+			pr.ready.Store(true)
+		})
+		return err
+	}
+	if pr.p == nil {
 		return std(w, data)
 	}
 	buf, direct := w.(*bytes.Buffer)
@@ -222,11 +244,12 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 		buf = new(bytes.Buffer)
 	}
 	start := buf.Len()
-	if err := p.Execute(buf, data); err != nil {
+	if err := pr.p.Execute(buf, data); err != nil {
 		buf.Truncate(start)
-		t.fallbacks.Add(1)
+		t.stats.fallbacks.Add(1)
 		return std(w, data)
 	}
+	t.stats.compiled.Add(1)
 	if !direct {
 		_, err := w.Write(buf.Bytes())
 		return err
@@ -234,23 +257,14 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 	return nil
 }
 
-// program gives the template's compiled program, compiling it the first
-// time. html/template escapes a template when it first executes it, so
-// that is done first, with no data: the execution stops at its first
-// action, and only the escaped tree is wanted.
-func (t *Theme) program(key string, tp *template.Template, std func(io.Writer, any) error) *execute.Program {
-	v, _ := t.programs.LoadOrStore(key, &program{})
-	pr := v.(*program)
-	pr.once.Do(func() {
-		err := std(io.Discard, nil)
-		var escErr *template.Error
-		if errors.As(err, &escErr) {
-			return // not escaped: html/template reports it on every run
-		}
-		pr.p, _ = execute.Compile(tp, t.funcs, t.Direct)
-	})
-	return pr.p
+// Stats count how the theme's templates ran.
+type Stats struct {
+	Compiled   int64 // executions by a compiled program
+	Fallbacks  int64 // executions a program left to html/template
+	Uncompiled int64 // templates that could not be compiled
 }
 
-// Fallbacks counts the executions a compiled program left to html/template.
-func (t *Theme) Fallbacks() int64 { return t.fallbacks.Load() }
+// Stats gives the counts so far.
+func (t *Theme) Stats() Stats {
+	return Stats{t.stats.compiled.Load(), t.stats.fallbacks.Load(), t.stats.uncompiled.Load()}
+}
