@@ -135,27 +135,31 @@ func SearchIndex(entries []site.SearchEntry) map[string][]byte {
 }
 
 // hits finds the terms of one page: those of its title first, then those
-// of its summary and text, each once, without stop words.
-func hits(stop map[string]bool, e *site.SearchEntry) []hit {
-	seen := map[string]bool{}
+// of its summary and text, each once, without stop words. seen is scratch
+// space, a map the caller keeps between pages.
+func hits(stop map[string]bool, e *site.SearchEntry, seen map[string]bool) []hit {
+	clear(seen)
 	var title []string
-	for _, t := range Tokens(e.Title) {
+	eachToken(e.Title, func(t string) {
 		if !stop[t] && !seen[t] {
 			seen[t] = true
 			title = append(title, t)
 		}
-	}
+	})
 	out := make([]hit, 0, len(title)+32)
 	for _, t := range title {
 		out = append(out, hit{t, min(len(title), titleMax)})
 	}
-	for _, t := range Tokens(e.Summary + "\n" + e.Text) {
+	body := func(t string) {
 		if stop[t] || seen[t] {
-			continue
+			return
 		}
 		seen[t] = true
 		out = append(out, hit{t, 0})
 	}
+	// the summary and the text are read as one text with a line between
+	eachToken(e.Summary, body)
+	eachToken(e.Text, body)
 	return out
 }
 
@@ -186,13 +190,17 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			seen := map[string]bool{}
 			for {
 				n := int(next.Add(64)) - 64
 				if n >= len(todo) {
 					return
 				}
 				for _, i := range todo[n:min(n+64, len(todo))] {
-					found[i] = hits(stop, &entries[i])
+					if len(seen) > 512 { // clearing a large map costs its size
+						seen = map[string]bool{}
+					}
+					found[i] = hits(stop, &entries[i], seen)
 				}
 			}
 		}()
@@ -442,23 +450,38 @@ func stopSet() map[string]bool {
 // is not a letter, mark or digit, dropping tokens shorter than two
 // characters. Stop words are kept; the index and the query drop them.
 func Tokens(text string) []string {
+	var out []string
+	eachToken(text, func(t string) { out = append(out, t) })
+	return out
+}
+
+// eachToken calls fn with each token of text, in order.
+func eachToken(text string, fn func(string)) {
 	// One pass over the text: a word is a run of letters, marks and
 	// numbers, classified by byte for ASCII; each word is then lower-cased
 	// one character at a time, as site.js does, so that the two agree
 	// (JavaScript lowers İ to i and a combining dot, U+0307). Lower-casing
 	// keeps every character's class, so splitting first is the same as
-	// lower-casing first (TestTokensMatchLowerFirst).
-	var out []string
+	// lower-casing first (TestTokensMatchLowerFirst). A word of ASCII
+	// alone, the common case, is lower-cased in place of a copy only when
+	// it has a capital.
 	start := -1
+	ascii, upper := true, false
 	for i := 0; i <= len(text); {
 		word, size := false, 1
 		if i < len(text) {
 			if c := text[i]; c < utf8.RuneSelf {
-				word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+				if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+					word = true
+				} else if 'A' <= c && c <= 'Z' {
+					word, upper = true, true
+				}
 			} else {
 				var r rune
 				r, size = utf8.DecodeRuneInString(text[i:])
-				word = wordRune(r)
+				if word = wordRune(r); word {
+					ascii = false
+				}
 			}
 		}
 		if word {
@@ -466,14 +489,21 @@ func Tokens(text string) []string {
 				start = i
 			}
 		} else if start >= 0 {
-			if t := lowerWord(text[start:i]); utf8.RuneCountInString(t) >= minToken {
-				out = append(out, t)
+			w := text[start:i]
+			if ascii {
+				if len(w) >= minToken {
+					if upper {
+						w = strings.ToLower(w)
+					}
+					fn(w)
+				}
+			} else if t := lowerWord(w); utf8.RuneCountInString(t) >= minToken {
+				fn(t)
 			}
-			start = -1
+			start, ascii, upper = -1, true, false
 		}
 		i += size
 	}
-	return out
 }
 
 func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r) }
