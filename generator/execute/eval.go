@@ -27,9 +27,15 @@ type pipeline struct {
 }
 
 func (p *pipeline) eval(s *state, dot reflect.Value) (reflect.Value, error) {
+	return p.evalCmds(s, dot, p.cmds)
+}
+
+// evalCmds evaluates the pipeline's commands cmds, a prefix of its own,
+// and sets its variables.
+func (p *pipeline) evalCmds(s *state, dot reflect.Value, cmds []command) (reflect.Value, error) {
 	var v reflect.Value
 	has := false
-	for _, c := range p.cmds {
+	for _, c := range cmds {
 		var err error
 		if v, err = c.eval(s, dot, v, has); err != nil {
 			return reflect.Value{}, err
@@ -638,14 +644,7 @@ type escapeCmd struct {
 
 func (e *escapeCmd) eval(s *state, dot, final reflect.Value, has bool) (reflect.Value, error) {
 	if len(e.args) == 0 && has {
-		v := final
-		if v.Kind() == reflect.Interface && !v.IsNil() {
-			v = v.Elem()
-		}
-		if v.IsValid() && v.Type() == stringType {
-			return reflect.ValueOf(e.fn.String(v.String())), nil
-		}
-		return reflect.ValueOf(e.fn.Any(iface(final))), nil
+		return reflect.ValueOf(e.of(final)), nil
 	}
 	vals := make([]any, 0, len(e.args)+1)
 	for _, a := range e.args {
@@ -659,6 +658,18 @@ func (e *escapeCmd) eval(s *state, dot, final reflect.Value, has bool) (reflect.
 		vals = append(vals, iface(final))
 	}
 	return reflect.ValueOf(e.fn.Any(vals...)), nil
+}
+
+// of escapes final, the one argument.
+func (e *escapeCmd) of(final reflect.Value) string {
+	v := final
+	if v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.IsValid() && v.Type() == stringType {
+		return e.fn.String(v.String())
+	}
+	return e.fn.Any(iface(final))
 }
 
 // iface is the value v passes as an argument of type any: nil for no

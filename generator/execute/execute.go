@@ -158,9 +158,21 @@ func (t textNode) exec(s *state, _ reflect.Value) error {
 // actionNode is {{pipeline}}: printed unless it declares variables.
 type actionNode struct {
 	pipe *pipeline
+	// esc is the pipeline's last command when that is an escaper given
+	// only the value before it, as html/template leaves nearly every
+	// action: its text is written as it is made.
+	esc *escapeCmd
 }
 
 func (a *actionNode) exec(s *state, dot reflect.Value) error {
+	if a.esc != nil {
+		v, err := a.pipe.evalCmds(s, dot, a.pipe.cmds[:len(a.pipe.cmds)-1])
+		if err != nil {
+			return err
+		}
+		s.w.WriteString(a.esc.of(v))
+		return nil
+	}
 	v, err := a.pipe.eval(s, dot)
 	if err != nil {
 		return err
@@ -394,7 +406,13 @@ func (c *compiler) node(n parse.Node) (node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &actionNode{pipe: p}, nil
+		a := &actionNode{pipe: p}
+		if n := len(p.cmds); n > 1 && len(p.decl) == 0 {
+			if e, ok := p.cmds[n-1].(*escapeCmd); ok && len(e.args) == 0 {
+				a.esc = e
+			}
+		}
+		return a, nil
 	case *parse.IfNode:
 		return c.branch(false, &n.BranchNode)
 	case *parse.WithNode:
