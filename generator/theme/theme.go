@@ -39,12 +39,11 @@ type Theme struct {
 	stats    struct{ compiled, fallbacks, uncompiled atomic.Int64 }
 }
 
-// program is a template's compiled form, made after html/template first
-// runs the template; p is nil when it cannot be compiled.
+// program is a template's compiled form, made the first time the template
+// runs; p is nil when it cannot be compiled.
 type program struct {
-	once  sync.Once
-	ready atomic.Bool // once has run: p is set
-	p     *execute.Program
+	once sync.Once
+	p    *execute.Program
 }
 
 // File gives the file a template came from, for messages: a partial is
@@ -214,29 +213,8 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 	if t.Interpreted {
 		return std(w, data)
 	}
-	v, _ := t.programs.Load(key)
-	pr, _ := v.(*program)
-	if pr == nil || !pr.ready.Load() {
-		// html/template escapes a template the first time it runs it;
-		// the program is compiled from the escaped tree after that run.
-		err := std(w, data)
-		if pr == nil {
-			v, _ = t.programs.LoadOrStore(key, &program{})
-			pr = v.(*program)
-		}
-		pr.once.Do(func() {
-			var escErr *template.Error
-			if !errors.As(err, &escErr) { // else it never escapes, and never runs
-				var cerr error
-				if pr.p, cerr = execute.Compile(tp, t.funcs, t.Direct); cerr != nil {
-					t.stats.uncompiled.Add(1)
-				}
-			}
-			pr.ready.Store(true)
-		})
-		return err
-	}
-	if pr.p == nil {
+	p := t.program(key, tp, std)
+	if p == nil {
 		return std(w, data)
 	}
 	buf, direct := w.(*bytes.Buffer)
@@ -244,7 +222,7 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 		buf = new(bytes.Buffer)
 	}
 	start := buf.Len()
-	if err := pr.p.Execute(buf, data); err != nil {
+	if err := p.Execute(buf, data); err != nil {
 		buf.Truncate(start)
 		t.stats.fallbacks.Add(1)
 		return std(w, data)
@@ -256,6 +234,42 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 	}
 	return nil
 }
+
+// program gives the template's compiled program, compiling it the first
+// time; nil when it cannot be compiled.
+//
+// html/template escapes a template (and those it calls) when it first
+// runs it, and the program is compiled from the escaped tree. So the
+// template is run once first with no data and a writer that refuses
+// everything: the run stops at its first output or its first use of the
+// data, having done nothing, and only the escaping is wanted. A page's
+// own first run is not used for it, because the heaviest templates (the
+// home page, the list of every arrangement) run only once a build.
+func (t *Theme) program(key string, tp *template.Template, std func(io.Writer, any) error) *execute.Program {
+	v, _ := t.programs.Load(key)
+	if v == nil {
+		v, _ = t.programs.LoadOrStore(key, &program{})
+	}
+	pr := v.(*program)
+	pr.once.Do(func() {
+		var escErr *template.Error
+		if errors.As(std(refuse{}, nil), &escErr) {
+			return // it does not escape, so it never runs; html/template says why
+		}
+		var err error
+		if pr.p, err = execute.Compile(tp, t.funcs, t.Direct); err != nil {
+			t.stats.uncompiled.Add(1)
+		}
+	})
+	return pr.p
+}
+
+// refuse is a writer that accepts nothing.
+type refuse struct{}
+
+func (refuse) Write([]byte) (int, error) { return 0, errRefused }
+
+var errRefused = errors.New("writes refused")
 
 // Stats count how the theme's templates ran.
 type Stats struct {
