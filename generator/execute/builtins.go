@@ -61,6 +61,28 @@ var plainBuiltins = map[string]any{
 	"println": fmt.Sprintln,
 }
 
+// plainDirect calls the plain built-ins without reflection.
+var plainDirect = map[string]Direct{
+	"print": func(a []reflect.Value) (reflect.Value, error) {
+		return reflect.ValueOf(fmt.Sprint(ifaces(a)...)), nil
+	},
+	"printf": func(a []reflect.Value) (reflect.Value, error) {
+		return reflect.ValueOf(fmt.Sprintf(a[0].String(), ifaces(a[1:])...)), nil
+	},
+	"println": func(a []reflect.Value) (reflect.Value, error) {
+		return reflect.ValueOf(fmt.Sprintln(ifaces(a)...)), nil
+	},
+}
+
+// ifaces gives the values as a function's ...any parameter gets them.
+func ifaces(vs []reflect.Value) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = iface(v)
+	}
+	return out
+}
+
 // builtinCmd calls a built-in with its arguments as they are.
 type builtinCmd struct {
 	name string

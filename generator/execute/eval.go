@@ -103,7 +103,7 @@ func (c *compiler) command(cmd *parse.CommandNode) (command, error) {
 	}
 	switch n := cmd.Args[0].(type) {
 	case *parse.FieldNode:
-		return &chainCmd{from: dotOperand{}, steps: steps(n.Ident), args: args}, nil
+		return &chainCmd{from: dotOperand{}, steps: c.steps(n.Ident), args: args}, nil
 	case *parse.VariableNode:
 		if len(n.Ident) == 1 {
 			if len(args) > 0 {
@@ -111,7 +111,7 @@ func (c *compiler) command(cmd *parse.CommandNode) (command, error) {
 			}
 			return &valueCmd{o: varOperand{name: n.Ident[0]}}, nil
 		}
-		return &chainCmd{from: varOperand{name: n.Ident[0]}, steps: steps(n.Ident[1:]), args: args}, nil
+		return &chainCmd{from: varOperand{name: n.Ident[0]}, steps: c.steps(n.Ident[1:]), args: args}, nil
 	case *parse.ChainNode:
 		from, err := c.operand(n.Node)
 		if err != nil {
@@ -122,7 +122,7 @@ func (c *compiler) command(cmd *parse.CommandNode) (command, error) {
 		default:
 			return nil, fmt.Errorf("unsupported chain %s", n)
 		}
-		return &chainCmd{from: from, steps: steps(n.Field), args: args}, nil
+		return &chainCmd{from: from, steps: c.steps(n.Field), args: args}, nil
 	case *parse.IdentifierNode:
 		return c.function(n.Ident, args)
 	case *parse.PipeNode, *parse.DotNode, *parse.StringNode, *parse.BoolNode, *parse.NumberNode:
@@ -166,12 +166,12 @@ func (c *compiler) operand(n parse.Node) (operand, error) {
 		}
 		return constOperand{v: v, node: n}, nil
 	case *parse.FieldNode:
-		return &chainCmd{from: dotOperand{}, steps: steps(n.Ident)}, nil
+		return &chainCmd{from: dotOperand{}, steps: c.steps(n.Ident)}, nil
 	case *parse.VariableNode:
 		if len(n.Ident) == 1 {
 			return varOperand{name: n.Ident[0]}, nil
 		}
-		return &chainCmd{from: varOperand{name: n.Ident[0]}, steps: steps(n.Ident[1:])}, nil
+		return &chainCmd{from: varOperand{name: n.Ident[0]}, steps: c.steps(n.Ident[1:])}, nil
 	case *parse.PipeNode:
 		p, err := c.pipeline(n)
 		if err != nil {
@@ -358,6 +358,7 @@ func canBeNil(typ reflect.Type) bool {
 type step struct {
 	name    string
 	nameVal reflect.Value
+	methods map[reflect.Type]map[string]Direct // direct forms of methods
 	seen    atomic.Pointer[[]resolved]
 }
 
@@ -369,6 +370,7 @@ type resolved struct {
 	index  int   // the method's index (methodStep)
 	path   []int // the field's index path (fieldStep)
 	method reflect.Type
+	direct Direct // the method's direct form, if it has one
 }
 
 const (
@@ -377,10 +379,10 @@ const (
 	mapStep
 )
 
-func steps(names []string) []*step {
+func (c *compiler) steps(names []string) []*step {
 	out := make([]*step, len(names))
 	for i, n := range names {
-		out[i] = &step{name: n, nameVal: reflect.ValueOf(n)}
+		out[i] = &step{name: n, nameVal: reflect.ValueOf(n), methods: c.fast.Methods}
 	}
 	return out
 }
@@ -402,6 +404,7 @@ func (st *step) resolve(typ reflect.Type, addr bool) *resolved {
 	}
 	if m, ok := mt.MethodByName(st.name); ok && typ.Kind() != reflect.Interface {
 		r.kind, r.index, r.method = methodStep, m.Index, m.Type
+		r.direct = st.methods[mt][st.name]
 	} else if typ.Kind() == reflect.Interface {
 		r.kind = 0 // left to html/template
 	} else {
@@ -477,7 +480,10 @@ func (s *state) field(dot reflect.Value, st *step, recv reflect.Value, args []op
 		if r.addr {
 			m = recv.Addr()
 		}
-		return s.call(dot, m.Method(r.index), r.method, true, args, final, has, nil)
+		if r.direct != nil {
+			return s.call(dot, reflect.Value{}, r.method, true, args, final, has, r.direct, m)
+		}
+		return s.call(dot, m.Method(r.index), r.method, true, args, final, has, nil, reflect.Value{})
 	case fieldStep:
 		if len(args) > 0 || has {
 			return recv, ErrFallback
@@ -506,7 +512,7 @@ func (s *state) field(dot reflect.Value, st *step, recv reflect.Value, args []op
 // call calls fn, of type typ (for a method, typ has the receiver first
 // when method is set), with args and the pipeline's final value, as
 // text/template's evalCall does; direct, when set, is called in its place.
-func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args []operand, final reflect.Value, has bool, direct Direct) (reflect.Value, error) {
+func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args []operand, final reflect.Value, has bool, direct Direct, recv reflect.Value) (reflect.Value, error) {
 	skip := 0
 	if method {
 		skip = 1 // the method type's receiver
@@ -534,9 +540,13 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 	}
 	var buf [4]reflect.Value
 	argv := buf[:0]
-	if numIn > len(buf) {
-		argv = make([]reflect.Value, 0, numIn)
+	if numIn+1 > len(buf) {
+		argv = make([]reflect.Value, 0, numIn+1)
 	}
+	if direct != nil && method {
+		argv = append(argv, recv) // a direct method's receiver comes first
+	}
+	base := len(argv)
 	i := 0
 	for ; i < numFixed && i < len(args); i++ {
 		v, err := args[i].value(s, dot, typ.In(i+skip))
@@ -570,7 +580,7 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 		}
 		argv = append(argv, v)
 	}
-	for _, v := range argv {
+	for _, v := range argv[base:] {
 		if v.Type() == reflectValueType {
 			return reflect.Value{}, ErrFallback
 		}
@@ -591,13 +601,20 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 	return out, nil
 }
 
-// Direct is a function of the function map in a form a program calls
-// without reflection: it gets the arguments reflection would pass (each
-// already of its parameter's type, a variadic function's extra arguments
-// one by one) and returns the function's result. It must do exactly what
-// the function does; html/template, which is compared with the programs,
-// calls the function itself.
+// Direct is a function of the function map, or a method, in a form a
+// program calls without reflection: it gets the arguments reflection would
+// pass (each already of its parameter's type, a variadic function's extra
+// arguments one by one; a method's receiver first) and returns the
+// function's result. It must do exactly what the function does;
+// html/template, which is compared with the programs, calls the function
+// itself.
 type Direct func(args []reflect.Value) (reflect.Value, error)
+
+// Fast are the direct forms a program calls in place of reflection.
+type Fast struct {
+	Funcs   map[string]Direct                  // by name in the function map
+	Methods map[reflect.Type]map[string]Direct // by receiver type, then method name
+}
 
 func safeDirect(fn Direct, args []reflect.Value) (v reflect.Value, err error) {
 	defer func() {
@@ -633,7 +650,7 @@ type funcCmd struct {
 }
 
 func (f *funcCmd) eval(s *state, dot, final reflect.Value, has bool) (reflect.Value, error) {
-	return s.call(dot, f.fn, f.typ, false, f.args, final, has, f.direct)
+	return s.call(dot, f.fn, f.typ, false, f.args, final, has, f.direct, reflect.Value{})
 }
 
 // escapeCmd is one of html/template's escaping functions.
@@ -687,7 +704,7 @@ func (c *compiler) function(name string, args []operand) (command, error) {
 		if v.Kind() != reflect.Func {
 			return nil, fmt.Errorf("%s is not a function", name)
 		}
-		return &funcCmd{name: name, fn: v, typ: v.Type(), args: args, direct: c.direct[name]}, nil
+		return &funcCmd{name: name, fn: v, typ: v.Type(), args: args, direct: c.fast.Funcs[name]}, nil
 	}
 	if strings.HasPrefix(name, "_html_template_") {
 		f, ok := escape.Lookup(name)
@@ -701,7 +718,7 @@ func (c *compiler) function(name string, args []operand) (command, error) {
 	}
 	if fn, ok := plainBuiltins[name]; ok {
 		v := reflect.ValueOf(fn)
-		return &funcCmd{name: name, fn: v, typ: v.Type(), args: args}, nil
+		return &funcCmd{name: name, fn: v, typ: v.Type(), args: args, direct: plainDirect[name]}, nil
 	}
 	return nil, fmt.Errorf("function %s is not supported", name)
 }

@@ -54,13 +54,13 @@ type code struct {
 
 // Compile compiles the template t, which html/template must already have
 // escaped (executed at least once), with the function map it was parsed
-// with, and direct forms of some of its functions (may be nil). It fails
+// with, and direct forms of some of its functions and methods. It fails
 // for trees it cannot run exactly as text/template would.
-func Compile(t *template.Template, funcs template.FuncMap, direct map[string]Direct) (*Program, error) {
+func Compile(t *template.Template, funcs template.FuncMap, fast Fast) (*Program, error) {
 	if t == nil || t.Tree == nil || t.Tree.Root == nil {
 		return nil, fmt.Errorf("execute: template %q has no tree", nameOf(t))
 	}
-	c := &compiler{set: t, funcs: funcs, direct: direct, done: map[string]*code{}}
+	c := &compiler{set: t, funcs: funcs, fast: fast, done: map[string]*code{}}
 	root, err := c.template(t.Name(), t.Tree)
 	if err != nil {
 		return nil, err
@@ -350,10 +350,10 @@ func (continueNode) exec(*state, reflect.Value) error { return errContinue }
 
 // compiler turns parse trees into code, each named template once.
 type compiler struct {
-	set    *template.Template
-	funcs  template.FuncMap
-	direct map[string]Direct
-	done   map[string]*code
+	set   *template.Template
+	funcs template.FuncMap
+	fast  Fast
+	done  map[string]*code
 }
 
 func (c *compiler) template(name string, tree *parse.Tree) (*code, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -149,7 +150,7 @@ func TestSameBytesAsHTMLTemplate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: html/template: %v", src, err)
 		}
-		p, err := execute.Compile(tp, funcs, nil)
+		p, err := execute.Compile(tp, funcs, execute.Fast{})
 		if err != nil {
 			// script contexts use escapers this package leaves out
 			if strings.Contains(src, "<script>") && strings.Contains(err.Error(), "not implemented") {
@@ -190,7 +191,7 @@ func TestLeavesTheRestToHTMLTemplate(t *testing.T) {
 	for _, src := range refused {
 		tp := parse(t, src)
 		_, werr := want(t, tp, testData())
-		p, err := execute.Compile(tp, funcs, nil)
+		p, err := execute.Compile(tp, funcs, execute.Fast{})
 		if err != nil {
 			continue // refused at compile time
 		}
@@ -212,7 +213,7 @@ func TestCompileRefuses(t *testing.T) {
 	} {
 		tp := parse(t, src)
 		want(t, tp, testData())
-		if _, err := execute.Compile(tp, funcs, nil); err == nil {
+		if _, err := execute.Compile(tp, funcs, execute.Fast{}); err == nil {
 			t.Errorf("%s: compiled", src)
 		}
 	}
@@ -221,7 +222,7 @@ func TestCompileRefuses(t *testing.T) {
 func TestConcurrentExecutions(t *testing.T) {
 	tp := parse(t, cases[11]+cases[7]+cases[8])
 	w, _ := want(t, tp, testData())
-	p, err := execute.Compile(tp, funcs, nil)
+	p, err := execute.Compile(tp, funcs, execute.Fast{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +255,7 @@ func BenchmarkExecute(b *testing.B) {
 	src := strings.Repeat(`<tr data-x="{{.Ptr.Name}}"><td><a href="{{.Join "/" "a" .Title}}">{{.Inner.Name}}</a></td><td>{{.N}}</td>{{if .On}}<td>{{upper .Title}}</td>{{end}}</tr>`, 10)
 	tp := parse(b, src)
 	want(b, tp, testData())
-	p, err := execute.Compile(tp, funcs, nil)
+	p, err := execute.Compile(tp, funcs, execute.Fast{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -273,4 +274,41 @@ func BenchmarkExecute(b *testing.B) {
 			p.Execute(&buf, d)
 		}
 	})
+}
+
+// TestFastFormsAreCalled: a function's or method's direct form is called
+// in its place, with the receiver first, and gives the same page.
+func TestFastFormsAreCalled(t *testing.T) {
+	calls := map[string]int{}
+	fast := execute.Fast{
+		Funcs: map[string]execute.Direct{
+			"upper": func(a []reflect.Value) (reflect.Value, error) {
+				calls["upper"]++
+				return reflect.ValueOf(strings.ToUpper(a[0].String())), nil
+			},
+		},
+		Methods: map[reflect.Type]map[string]execute.Direct{
+			reflect.TypeFor[*inner](): {"Greet": func(a []reflect.Value) (reflect.Value, error) {
+				calls["Greet"]++
+				return reflect.ValueOf(a[0].Interface().(*inner).Greet(a[1].String())), nil
+			}},
+		},
+	}
+	src := `{{upper .Title}} {{.Ptr.Greet "you"}} {{.Inner.Greet .Title}} {{range .Ptrs}}{{with .}}{{.Greet "x"}}{{end}}{{end}} {{printf "%d-%s" .N .Title}}`
+	tp := parse(t, src)
+	w, _ := want(t, tp, testData())
+	p, err := execute.Compile(tp, funcs, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := p.Execute(&b, testData()); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != w {
+		t.Errorf("got %q\nwant %q", b.String(), w)
+	}
+	if calls["upper"] != 1 || calls["Greet"] != 3 {
+		t.Errorf("direct forms called %v times; want upper 1, Greet 3", calls)
+	}
 }

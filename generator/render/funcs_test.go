@@ -14,7 +14,7 @@ import (
 // the page's Context are compared on whole sites, in
 // TestCompiledTemplatesMatchHTMLTemplate.)
 func TestDirectMatchesFuncs(t *testing.T) {
-	funcs, direct := render.Funcs(), render.Direct()
+	funcs, direct := render.Funcs(), render.Fast().Funcs
 	for name := range direct {
 		if _, ok := funcs[name]; !ok {
 			t.Errorf("direct %s has no namesake in Funcs", name)

@@ -30,10 +30,10 @@ type Theme struct {
 	// Interpreted, when set, runs every template with html/template alone,
 	// never through a compiled program (for comparing the two).
 	Interpreted bool
-	// Direct are forms of functions of the function map that compiled
-	// programs call without reflection (execute.Direct); set before the
-	// first execution.
-	Direct   map[string]execute.Direct
+	// Fast are forms of functions of the function map and of methods that
+	// compiled programs call without reflection (execute.Direct); set
+	// before the first execution.
+	Fast     execute.Fast
 	funcs    template.FuncMap
 	programs sync.Map // template name -> *program
 	stats    struct{ compiled, fallbacks, uncompiled atomic.Int64 }
@@ -257,7 +257,7 @@ func (t *Theme) program(key string, tp *template.Template, std func(io.Writer, a
 			return // it does not escape, so it never runs; html/template says why
 		}
 		var err error
-		if pr.p, err = execute.Compile(tp, t.funcs, t.Direct); err != nil {
+		if pr.p, err = execute.Compile(tp, t.funcs, t.Fast); err != nil {
 			t.stats.uncompiled.Add(1)
 		}
 	})
