@@ -177,23 +177,30 @@ func Compute(set *dataset.Set, cfg *config.Site) *Model {
 			groupOf[o.Group] = o.Group
 		}
 	}
+	// Each breakdown takes the arrangements of each key in one pass over
+	// them all, in their order: a pass per partner or group is quadratic
+	// on a national site (0.77 s of 100,000 arrangements' build).
+	byGroup := indexBy(set, func(a *dataset.Arrangement) (string, bool) {
+		p := set.Organisation(a.Provider)
+		if p == nil {
+			return "", false
+		}
+		return p.Group, true
+	})
 	for _, g := range groups {
-		m.ByProviderGroup = append(m.ByProviderGroup, m.sumWhere(set, dataset.Slugify(g), g, "", func(a *dataset.Arrangement) bool {
-			p := set.Organisation(a.Provider)
-			return p != nil && p.Group == g
-		}))
+		m.ByProviderGroup = append(m.ByProviderGroup, m.sum(set, byGroup[g], dataset.Slugify(g), g, ""))
 	}
+	byPartner := indexBy(set, func(a *dataset.Arrangement) (string, bool) { return a.Partner, true })
 	for _, p := range set.Partners() {
-		id := p.ID
-		m.ByPartner = append(m.ByPartner, m.sumWhere(set, id, p.Name, p.Kind, func(a *dataset.Arrangement) bool { return a.Partner == id }))
+		m.ByPartner = append(m.ByPartner, m.sum(set, byPartner[p.ID], p.ID, p.Name, p.Kind))
 	}
+	byService := indexBy(set, func(a *dataset.Arrangement) (string, bool) { return a.Service, true })
 	for _, s := range set.Services {
-		id := s.ID
-		m.ByService = append(m.ByService, m.sumWhere(set, id, s.Name, "", func(a *dataset.Arrangement) bool { return a.Service == id }))
+		m.ByService = append(m.ByService, m.sum(set, byService[s.ID], s.ID, s.Name, ""))
 	}
+	byType := indexBy(set, func(a *dataset.Arrangement) (string, bool) { return a.Type, true })
 	for _, t := range []struct{ id, name string }{{"contract", "Contract"}, {"sla", "Service level agreement"}, {"grant", "Grant"}} {
-		id := t.id
-		tot := m.sumWhere(set, id, t.name, "", func(a *dataset.Arrangement) bool { return a.Type == id })
+		tot := m.sum(set, byType[t.id], t.id, t.name, "")
 		if tot.Count > 0 {
 			m.ByType = append(m.ByType, tot)
 		}
@@ -221,12 +228,14 @@ func (m *Model) sum(set *dataset.Set, idx []int, id, name, kind string) Totals {
 	return t
 }
 
-func (m *Model) sumWhere(set *dataset.Set, id, name, kind string, keep func(*dataset.Arrangement) bool) Totals {
-	var idx []int
+// indexBy gives, for each key, the positions of the arrangements that have
+// it, in order; key reports false for an arrangement it leaves out.
+func indexBy(set *dataset.Set, key func(*dataset.Arrangement) (string, bool)) map[string][]int {
+	out := map[string][]int{}
 	for i := range set.Arrangements {
-		if keep(&set.Arrangements[i]) {
-			idx = append(idx, i)
+		if k, ok := key(&set.Arrangements[i]); ok {
+			out[k] = append(out[k], i)
 		}
 	}
-	return m.sum(set, idx, id, name, kind)
+	return out
 }

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"slices"
+
 	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/money"
 )
@@ -51,6 +53,22 @@ func buildOrganisations(s *Site) {
 			rowsOf[r.A.Provider] = append(rowsOf[r.A.Provider], r)
 		}
 	}
+	// Likewise each partner's decisions, latest in the file first, and the
+	// opportunities each organisation leads or joins, in order.
+	history := map[string][]*dataset.Decision{}
+	for i := len(s.Data.Decisions) - 1; i >= 0; i-- {
+		dec := &s.Data.Decisions[i]
+		history[dec.Partner] = append(history[dec.Partner], dec)
+	}
+	leads, joins := map[string][]*OpportunityView{}, map[string][]*OpportunityView{}
+	for _, op := range s.Opportunities() {
+		leads[op.O.Lead] = append(leads[op.O.Lead], op)
+		for i, p := range op.O.Partners {
+			if p != op.O.Lead && !slices.Contains(op.O.Partners[:i], p) {
+				joins[p] = append(joins[p], op)
+			}
+		}
+	}
 	current := s.Data.CurrentDecisions()
 	list := &OrganisationsPage{}
 	groupIndex := map[string]int{}
@@ -83,25 +101,13 @@ func buildOrganisations(s *Site) {
 					d.Decisions = append(d.Decisions, s.decisionView(dec))
 				}
 			}
-			for i := len(s.Data.Decisions) - 1; i >= 0; i-- {
-				if dec := &s.Data.Decisions[i]; dec.Partner == o.ID {
-					d.History = append(d.History, s.decisionView(dec))
-				}
+			for _, dec := range history[o.ID] {
+				d.History = append(d.History, s.decisionView(dec))
 			}
 			sortDecisionsLatestFirst(d.History)
 		}
-		for _, op := range s.Opportunities() {
-			if op.O.Lead == o.ID {
-				d.Leads = append(d.Leads, op)
-			} else {
-				for _, p := range op.O.Partners {
-					if p == o.ID {
-						d.Opportunities = append(d.Opportunities, op)
-						break
-					}
-				}
-			}
-		}
+		d.Leads = append(d.Leads, leads[o.ID]...)
+		d.Opportunities = append(d.Opportunities, joins[o.ID]...)
 		fig := Figure{Name: o.Name, URL: OrgURL(o.ID), Count: d.Count, AnnualValue: d.AnnualValue, ResourceCost: d.ResourceCost}
 		if o.IsPartner() {
 			list.Partners = append(list.Partners, fig)
