@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,8 +20,6 @@ var Tables = []string{"arrangements", "organisations", "services", "opportunitie
 
 // required marks the tables a site cannot do without.
 var required = map[string]bool{"arrangements": true, "organisations": true, "services": true}
-
-var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // orgIDRE is the shape of an org-id identifier: country, register, number.
 var orgIDRE = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9.-]+$`)
@@ -206,7 +205,7 @@ func (c cells[T]) id(col, v string, seen map[string]int) string {
 	switch {
 	case v == "":
 		c.bad(col, v, "%s is required", col)
-	case len(v) > MaxID || !slugRE.MatchString(v):
+	case len(v) > MaxID || !isSlug(v):
 		c.bad(col, v, "%s must be a lower-case slug of letters, digits and hyphens, starting with a letter or digit, at most %d characters", col, MaxID)
 	case seen != nil && seen[v] > 0:
 		c.bad(col, v, "duplicate %s: already used on line %d", col, seen[v])
@@ -375,7 +374,8 @@ func serviceRef[T any](s *Set, c cells[T], col, id string) {
 }
 
 func loadArrangements(s *Set, t *table[rawArrangement]) {
-	seen := map[string]int{}
+	seen := make(map[string]int, len(t.rows))
+	s.Arrangements = slices.Grow(s.Arrangements, len(t.rows))
 	for i, r := range t.rows {
 		c := cells[rawArrangement]{t, i}
 		a := Arrangement{
@@ -432,7 +432,7 @@ func loadOpportunities(s *Set, t *table[rawOpportunity]) {
 		serviceRef(s, c, "service", o.Service)
 		ref(s, c, "lead", o.Lead, RolePartner)
 		for _, p := range splitList(r.Partners) {
-			if !slugRE.MatchString(p) {
+			if !isSlug(p) {
 				c.bad("partners", p, "partners must be organisation ids separated by ;")
 				continue
 			}

@@ -52,4 +52,19 @@ func Slugify(s string) string {
 
 // IsID reports whether s is a valid id: a lower-case slug of at most
 // MaxID characters.
-func IsID(s string) bool { return len(s) <= MaxID && slugRE.MatchString(s) }
+func IsID(s string) bool { return len(s) <= MaxID && isSlug(s) }
+
+// isSlug reports whether s is a lower-case slug: letters a-z, digits and
+// hyphens, not starting with a hyphen (the pattern ^[a-z0-9][a-z0-9-]*$,
+// without a regular expression for every cell of a large table).
+func isSlug(s string) bool {
+	if s == "" || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
