@@ -69,7 +69,7 @@ func buildOrganisations(s *Site) {
 			}
 		}
 	}
-	current := s.Data.CurrentDecisions()
+	current, subjects := s.Data.CurrentDecisions(), s.subjects()
 	list := &OrganisationsPage{}
 	groupIndex := map[string]int{}
 	for i := range s.Data.Organisations {
@@ -96,7 +96,7 @@ func buildOrganisations(s *Site) {
 			}
 		}
 		if o.IsPartner() {
-			for _, subj := range s.subjects() {
+			for _, subj := range subjects {
 				if dec := current[[2]string{o.ID, subj}]; dec != nil {
 					d.Decisions = append(d.Decisions, s.decisionView(dec))
 				}

@@ -5,7 +5,7 @@ package site
 
 import (
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/tscip/tscip/generator/config"
 	"github.com/tscip/tscip/generator/content"
@@ -148,7 +148,7 @@ func Build(in Input) *Site {
 		}
 		s.made[i] = slices.Clone(s.Pages[before:])
 	}
-	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+	slices.SortStableFunc(s.Pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
 	if !in.Defer {
 		for _, p := range s.Pages {
 			p.Ready()
