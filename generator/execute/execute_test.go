@@ -312,3 +312,43 @@ func TestFastFormsAreCalled(t *testing.T) {
 		t.Errorf("direct forms called %v times; want upper 1, Greet 3", calls)
 	}
 }
+
+// FuzzSameBytesAsHTMLTemplate puts fuzzed text in the data's strings and
+// runs every template of cases both ways: the program's page must be
+// html/template's, or the program must refuse.
+func FuzzSameBytesAsHTMLTemplate(f *testing.F) {
+	for _, s := range []string{"", "plain", `<script>alert(1)</script>`, `" onmouseover="x`, "javascript:alert(1)", "a&b", "\x00\xff", "İ", "%zz", "expression(x)"} {
+		f.Add(s, s)
+	}
+	type prog struct {
+		src string
+		tp  *template.Template
+		p   *execute.Program
+	}
+	var progs []prog
+	for _, src := range cases {
+		tp := parse(f, src)
+		want(f, tp, testData())
+		p, err := execute.Compile(tp, funcs, execute.Fast{})
+		if err != nil {
+			continue
+		}
+		progs = append(progs, prog{src, tp, p})
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		d := testData()
+		d.Title, d.Ptr.Name, d.Strs[1], d.URL, d.Body, d.Slug = a, b, a+b, template.URL(b), template.HTML(a), slug(b)
+		d.AnyMap["k"] = a
+		for _, pr := range progs {
+			w, werr := want(t, pr.tp, d)
+			var got bytes.Buffer
+			err := pr.p.Execute(&got, d)
+			if err != nil {
+				continue // refused: html/template runs it
+			}
+			if werr != nil || got.String() != w {
+				t.Fatalf("%s with %q, %q:\n got %q\nwant %q (%v)", pr.src, a, b, got.String(), w, werr)
+			}
+		}
+	})
+}
