@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/tscip/tscip/generator/site"
 	"github.com/tscip/tscip/generator/theme"
 )
 
@@ -90,12 +92,29 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 	if c.frags == nil {
 		return "", fmt.Errorf("partialCached %q: no render is running", name)
 	}
+	return c.cached(name, cacheKey(name, keys), c.Data)
+}
+
+// cacheKey is the fragment key of a partial and its keys: two different
+// lists of keys never give the same one.
+func cacheKey(name string, keys []any) string {
 	var key strings.Builder
 	key.WriteString(name)
 	for _, k := range keys {
 		key.WriteByte(0)
 		if s, ok := k.(string); ok {
 			key.WriteString(s)
+		} else if links, ok := k.([]site.Link); ok {
+			// breadcrumbs, on every page: each text with its length
+			// first, without fmt's reflection
+			key.WriteByte(2)
+			for _, l := range links {
+				for _, t := range [2]string{l.Title, l.URL} {
+					key.WriteString(strconv.Itoa(len(t)))
+					key.WriteByte(':')
+					key.WriteString(t)
+				}
+			}
 		} else {
 			// Go syntax, strings quoted, so that two different values
 			// (a list of links whose titles hold spaces or braces) never
@@ -104,7 +123,7 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 			fmt.Fprintf(&key, "%#v", k)
 		}
 	}
-	return c.cached(name, key.String(), c.Data)
+	return key.String()
 }
 
 // partialCachedEach renders layouts/partials/NAME.html for each element of
