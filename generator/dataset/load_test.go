@@ -548,7 +548,7 @@ func TestLoadBlankLinesIgnored(t *testing.T) {
 }
 
 func TestLoadSpacesAroundCells(t *testing.T) {
-	s, ds := load(t, site(map[string]string{
+	_, ds := load(t, site(map[string]string{
 		"data/arrangements.csv": " id , partner,provider,service,type,annual_value,start,end,route\n" +
 			" a1 , county ,cab-burton, debt-advice , sla , £1,000 ,2011-04-01, 2012-03-31 ,rolled-over\n",
 	}))
@@ -556,7 +556,7 @@ func TestLoadSpacesAroundCells(t *testing.T) {
 	if len(ds) != 1 || !strings.HasPrefix(ds[0].String(), "data/arrangements.csv:2:1: row has 10 fields") {
 		t.Fatalf("diagnostics:\n%s", list(ds))
 	}
-	s, ds = load(t, site(map[string]string{
+	s, ds := load(t, site(map[string]string{
 		"data/arrangements.csv": " id , partner,provider,service,type,annual_value,start,end,route\n" +
 			" a1 , county ,cab-burton, debt-advice , sla ,\" £1,000 \",2011-04-01, 2012-03-31 ,rolled-over\n",
 	}))

@@ -12,8 +12,6 @@ import (
 	"github.com/tscip/tscip/generator/render"
 )
 
-const atom = "http://www.w3.org/2005/Atom "
-
 type atomLinkT struct {
 	Rel  string `xml:"rel,attr"`
 	Type string `xml:"type,attr"`

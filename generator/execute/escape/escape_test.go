@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -285,7 +286,7 @@ func typedValues() []any {
 		nilAny,
 		&anyHTML,
 		&nilIface,
-		42, -7, int8(3), uint64(1 << 63), 3.25, -0.0, 1e21, float32(0.1), 2 + 3i,
+		42, -7, int8(3), uint64(1 << 63), 3.25, math.Copysign(0, -1), 1e21, float32(0.1), 2 + 3i,
 		true, false,
 		'x', byte('<'),
 		[]byte("a<b"), []string{"a", "<b>"}, map[string]int{"<": 1}, struct{ A, B string }{"<", ">"},
