@@ -15,42 +15,38 @@ type builtin struct {
 	fn               func(args []reflect.Value) (reflect.Value, error)
 }
 
-var builtins map[string]builtin
-
-func init() {
-	builtins = map[string]builtin{
-		"and": {1, -1, nil}, // short-circuits: see builtinCmd
-		"or":  {1, -1, nil},
-		"not": {1, 1, func(a []reflect.Value) (reflect.Value, error) {
-			return reflect.ValueOf(!truth(a[0])), nil
-		}},
-		"len":   {1, 1, length},
-		"index": {1, -1, index},
-		"eq": {1, -1, func(a []reflect.Value) (reflect.Value, error) {
-			b, err := eq(a[0], a[1:])
-			return reflect.ValueOf(b), err
-		}},
-		"ne": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
-			b, err := eq(a[0], a[1:])
-			return reflect.ValueOf(!b), err
-		}},
-		"lt": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
-			b, err := lt(a[0], a[1])
-			return reflect.ValueOf(b), err
-		}},
-		"le": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
-			b, err := le(a[0], a[1])
-			return reflect.ValueOf(b), err
-		}},
-		"gt": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
-			b, err := le(a[0], a[1])
-			return reflect.ValueOf(!b), err
-		}},
-		"ge": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
-			b, err := lt(a[0], a[1])
-			return reflect.ValueOf(!b), err
-		}},
-	}
+var builtins = map[string]builtin{
+	"and": {1, -1, nil}, // short-circuits: see builtinCmd
+	"or":  {1, -1, nil},
+	"not": {1, 1, func(a []reflect.Value) (reflect.Value, error) {
+		return reflect.ValueOf(!truth(a[0])), nil
+	}},
+	"len":   {1, 1, length},
+	"index": {1, -1, index},
+	"eq": {1, -1, func(a []reflect.Value) (reflect.Value, error) {
+		b, err := eq(a[0], a[1:])
+		return reflect.ValueOf(b), err
+	}},
+	"ne": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
+		b, err := eq(a[0], a[1:])
+		return reflect.ValueOf(!b), err
+	}},
+	"lt": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
+		b, err := lt(a[0], a[1])
+		return reflect.ValueOf(b), err
+	}},
+	"le": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
+		b, err := le(a[0], a[1])
+		return reflect.ValueOf(b), err
+	}},
+	"gt": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
+		b, err := le(a[0], a[1])
+		return reflect.ValueOf(!b), err
+	}},
+	"ge": {2, 2, func(a []reflect.Value) (reflect.Value, error) {
+		b, err := lt(a[0], a[1])
+		return reflect.ValueOf(!b), err
+	}},
 }
 
 // plainBuiltins are the built-ins that are ordinary Go functions, called

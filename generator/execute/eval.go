@@ -642,7 +642,6 @@ func safeCall(fn reflect.Value, args []reflect.Value) (v reflect.Value, err erro
 
 // funcCmd calls a function of the function map.
 type funcCmd struct {
-	name   string
 	fn     reflect.Value
 	typ    reflect.Type
 	args   []operand
@@ -704,7 +703,7 @@ func (c *compiler) function(name string, args []operand) (command, error) {
 		if v.Kind() != reflect.Func {
 			return nil, fmt.Errorf("%s is not a function", name)
 		}
-		return &funcCmd{name: name, fn: v, typ: v.Type(), args: args, direct: c.fast.Funcs[name]}, nil
+		return &funcCmd{fn: v, typ: v.Type(), args: args, direct: c.fast.Funcs[name]}, nil
 	}
 	if strings.HasPrefix(name, "_html_template_") {
 		f, ok := escape.Lookup(name)
@@ -718,7 +717,7 @@ func (c *compiler) function(name string, args []operand) (command, error) {
 	}
 	if fn, ok := plainBuiltins[name]; ok {
 		v := reflect.ValueOf(fn)
-		return &funcCmd{name: name, fn: v, typ: v.Type(), args: args, direct: plainDirect[name]}, nil
+		return &funcCmd{fn: v, typ: v.Type(), args: args, direct: plainDirect[name]}, nil
 	}
 	return nil, fmt.Errorf("function %s is not supported", name)
 }

@@ -42,13 +42,11 @@ const maxDepth = 1000
 
 // Program is one compiled template and the templates it calls.
 type Program struct {
-	name string
 	root *code
 }
 
 // code is one compiled template.
 type code struct {
-	name string
 	body nodeList
 }
 
@@ -65,7 +63,7 @@ func Compile(t *template.Template, funcs template.FuncMap, fast Fast) (*Program,
 	if err != nil {
 		return nil, err
 	}
-	return &Program{name: t.Name(), root: root}, nil
+	return &Program{root: root}, nil
 }
 
 func nameOf(t *template.Template) string {
@@ -360,7 +358,7 @@ func (c *compiler) template(name string, tree *parse.Tree) (*code, error) {
 	if k, ok := c.done[name]; ok {
 		return k, nil
 	}
-	k := &code{name: name}
+	k := &code{}
 	c.done[name] = k // before the body, for templates that call themselves
 	body, err := c.list(tree.Root)
 	if err != nil {
