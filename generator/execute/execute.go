@@ -12,8 +12,10 @@
 // found by name the first time it is reached with a receiver of a new type
 // and remembered; escaping functions are our own Go versions of
 // html/template's (package escape, tested byte for byte against it); the
-// comparison and logic built-ins are plain Go. The escaping decisions are
-// html/template's own, read from its tree, never made again here.
+// comparison and logic built-ins are plain Go; functions and methods the
+// caller gives a direct form (Fast) are called without reflect.Call. The
+// escaping decisions are html/template's own, read from its tree, never
+// made again here.
 //
 // What the program does not know how to do exactly as text/template would,
 // it refuses: Compile returns an error for a tree using anything outside
