@@ -79,3 +79,45 @@ func firstDifference(got, want []byte) string {
 	from := max(0, i-80)
 	return fmt.Sprintf(" got …%q\nwant …%q", got[from:min(len(got), i+80)], want[from:min(len(want), i+80)])
 }
+
+// TestUncompilableTemplatesFallBack: a site's own layouts that the
+// programs cannot run still render exactly as html/template renders them,
+// through html/template: one the programs refuse to compile (a value in a
+// script, which needs html/template's JavaScript escaper), and one they
+// refuse on every page at run time (comparing a pointer with nil).
+func TestUncompilableTemplatesFallBack(t *testing.T) {
+	dir := t.TempDir()
+	if err := testsite.CopyReference(dir); err != nil {
+		t.Fatal(err)
+	}
+	testsite.WriteFile(t, dir, "layouts/chapter.html",
+		`{{define "main"}}<h1>{{.Page.Title}}</h1><script>var title = {{.Page.Title}};</script>{{with .Page.Content}}{{.Body}}{{end}}{{end}}`)
+	testsite.WriteFile(t, dir, "layouts/page.html",
+		`{{define "main"}}<h1>{{.Page.Title}}</h1>{{if eq .Page.Content nil}}<p>No text.</p>{{end}}{{with .Page.Content}}{{.Body}}{{end}}{{end}}`)
+	opt := generator.Options{Source: dir, Now: benchNow}
+	compiled, err := generator.Render(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	interpreted, err := generator.Render(context.Background(), generator.Interpreted(opt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := generator.Templates(compiled); st.Uncompiled == 0 || st.Fallbacks == 0 || st.Compiled == 0 {
+		t.Errorf("want the script layout uncompiled, the page layout left to html/template and the rest compiled: %+v", st)
+	}
+	scripts := 0
+	for _, p := range interpreted.Files.Paths() {
+		want, _ := interpreted.Files.Get(p)
+		got, _ := compiled.Files.Get(p)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs:\n%s", p, firstDifference(got, want))
+		}
+		if bytes.Contains(got, []byte(`<script>var title = "`)) {
+			scripts++
+		}
+	}
+	if scripts == 0 {
+		t.Error("no page rendered the script layout's title as JavaScript")
+	}
+}
