@@ -32,7 +32,13 @@ func NewFiles() *Files { return &Files{m: map[string][]byte{}} }
 // Add stores a file, replacing any earlier one at the path. A staged set
 // hands it to the writers and keeps only its path; a problem writing it is
 // returned by Write. The caller must not change b afterwards.
-func (f *Files) Add(p string, b []byte) {
+func (f *Files) Add(p string, b []byte) { f.AddLent(p, b, nil) }
+
+// AddLent is Add for bytes the caller wants back: a staged set calls
+// release(b) once b is written (or dropped) and no longer needed, so that
+// the caller can render the next file into the same memory. A set held in
+// memory keeps b and never calls release.
+func (f *Files) AddLent(p string, b []byte, release func([]byte)) {
 	if f.st != nil {
 		f.mu.Lock()
 		_, again := f.m[p]
@@ -41,7 +47,7 @@ func (f *Files) Add(p string, b []byte) {
 		if again {
 			f.st.pending.wait() // so the earlier file is not written last
 		}
-		f.st.add(p, b)
+		f.st.add(p, b, release)
 		return
 	}
 	f.mu.Lock()

@@ -231,8 +231,9 @@ type stage struct {
 }
 
 type job struct {
-	path string
-	b    []byte
+	path    string
+	b       []byte
+	release func([]byte) // gives b back to whoever lent it, once written
 }
 
 func newStage(dest string) *stage {
@@ -306,14 +307,20 @@ func (s *stage) doOpen() error {
 // add queues a staged file for the writers, starting them on first use.
 // The queue is short: at most a few hundred files, and maxQueued bytes
 // unless one file is larger, wait in memory.
-func (s *stage) add(p string, b []byte) {
+func (s *stage) add(p string, b []byte, release func([]byte)) {
 	if err := s.open(); err != nil {
+		if release != nil {
+			release(b)
+		}
 		return // reported by commit
 	}
 	s.sending.RLock() // drain closes the queue only between sends
 	defer s.sending.RUnlock()
 	if s.closed {
 		s.fail(errors.New("a file was added after the site was published or discarded"))
+		if release != nil {
+			release(b)
+		}
 		return
 	}
 	s.pending.add(len(b)) // waits while the queue holds too many bytes
@@ -328,13 +335,16 @@ func (s *stage) add(p string, b []byte) {
 				for j := range q {
 					s.put(j.path, j.b)
 					s.pending.done(len(j.b))
+					if j.release != nil {
+						j.release(j.b) // a staged set keeps no bytes
+					}
 				}
 			}()
 		}
 	}
 	q := s.queue
 	s.mu.Unlock()
-	q <- job{p, b}
+	q <- job{p, b, release}
 }
 
 // maxQueued bounds the bytes waiting to be written: pages of a thousand

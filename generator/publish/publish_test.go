@@ -292,6 +292,54 @@ func TestStageStreamsAndSwaps(t *testing.T) {
 	}
 }
 
+// TestLentBytesComeBackAfterWriting: a staged set gives lent bytes back
+// only once they are on disk, so the renderer can reuse the memory, and
+// scribbling over them afterwards changes nothing published; a set held in
+// memory keeps them.
+func TestLentBytesComeBackAfterWriting(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	f := Stage(dest)
+	var mu sync.Mutex
+	back := map[string]int{}
+	for i := range 300 {
+		p := fmt.Sprintf("p/%d/index.html", i)
+		b := []byte(strings.Repeat(fmt.Sprint(i%10), 1000+i))
+		f.AddLent(p, b, func(got []byte) {
+			if &got[0] != &b[0] {
+				t.Errorf("%s: other bytes given back", p)
+			}
+			on, err := os.ReadFile(filepath.Join(f.st.tmp, filepath.FromSlash(p)))
+			if err != nil || !bytes.Equal(on, got) {
+				t.Errorf("%s given back before it was written: %v", p, err)
+			}
+			for j := range got {
+				got[j] = '!' // the renderer's next page
+			}
+			mu.Lock()
+			back[p]++
+			mu.Unlock()
+		})
+	}
+	if err := Write(dest, f); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, dest)
+	for i := range 300 {
+		p := fmt.Sprintf("p/%d/index.html", i)
+		if back[p] != 1 {
+			t.Errorf("%s given back %d times", p, back[p])
+		}
+		if want := strings.Repeat(fmt.Sprint(i%10), 1000+i); got[p] != want {
+			t.Errorf("%s published as %.20q…", p, got[p])
+		}
+	}
+	m := NewFiles()
+	m.AddLent("index.html", []byte("kept"), func([]byte) { t.Error("a set in memory gave its bytes back") })
+	if b, _ := m.Get("index.html"); string(b) != "kept" {
+		t.Errorf("a set in memory holds %q", b)
+	}
+}
+
 func TestStageDiscardLeavesSite(t *testing.T) {
 	dir := t.TempDir()
 	dest := filepath.Join(dir, "public")

@@ -57,21 +57,34 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	next := make(chan int)
+	// A page streamed to a staged set is rendered into a buffer that the
+	// set gives back once the page is on disk, so that ten thousand pages
+	// reuse a few hundred buffers rather than each taking new memory.
+	var bufs sync.Pool
+	giveBack := func(b []byte) { bufs.Put(bytes.NewBuffer(b[:0])) }
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			var own bytes.Buffer
 			for i := range next {
+				buf := &own
+				if opt.Files != nil {
+					if b, ok := bufs.Get().(*bytes.Buffer); ok {
+						buf = b
+					} else {
+						buf = new(bytes.Buffer)
+					}
+				}
 				buf.Reset()
 				s.Pages[i].Ready()
 				ctx := newContext(s, s.Pages[i], opt, frags)
-				if err := th.Execute(&buf, s.Pages[i].Layout, ctx); err != nil {
+				if err := th.Execute(buf, s.Pages[i].Layout, ctx); err != nil {
 					errs[i] = err
 					continue
 				}
 				if opt.Files != nil {
-					files.Add(OutputPath(s.Pages[i].Path), bytes.Clone(buf.Bytes()))
+					files.AddLent(OutputPath(s.Pages[i].Path), buf.Bytes(), giveBack)
 					streamed[i] = true
 					continue
 				}
