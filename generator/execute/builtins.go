@@ -111,19 +111,19 @@ func (b *builtinCmd) eval(s *state, dot, final reflect.Value, has bool) (reflect
 		}
 		return v, nil
 	}
-	var buf [4]reflect.Value
-	argv := buf[:0]
+	start := len(s.args)
+	defer s.popArgs(start)
 	for _, a := range b.args {
 		v, err := a.value(s, dot, nil)
 		if err != nil {
 			return v, err
 		}
-		argv = append(argv, v)
+		s.pushArg(v)
 	}
 	if has {
-		argv = append(argv, final)
+		s.pushArg(final)
 	}
-	v, err := b.fn.fn(argv)
+	v, err := b.fn.fn(s.args[start:])
 	if err != nil {
 		return v, ErrFallback
 	}

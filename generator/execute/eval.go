@@ -538,22 +538,19 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 	default:
 		return reflect.Value{}, ErrFallback
 	}
-	var buf [4]reflect.Value
-	argv := buf[:0]
-	if numIn+1 > len(buf) {
-		argv = make([]reflect.Value, 0, numIn+1)
-	}
+	start := len(s.args)
+	defer s.popArgs(start)
 	if direct != nil && method {
-		argv = append(argv, recv) // a direct method's receiver comes first
+		s.pushArg(recv) // a direct method's receiver comes first
 	}
-	base := len(argv)
+	base := len(s.args)
 	i := 0
 	for ; i < numFixed && i < len(args); i++ {
 		v, err := args[i].value(s, dot, typ.In(i+skip))
 		if err != nil {
 			return v, err
 		}
-		argv = append(argv, v)
+		s.pushArg(v)
 	}
 	if variadic {
 		et := typ.In(typ.NumIn() - 1).Elem()
@@ -562,7 +559,7 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 			if err != nil {
 				return v, err
 			}
-			argv = append(argv, v)
+			s.pushArg(v)
 		}
 	}
 	if has {
@@ -578,9 +575,12 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 		if err != nil {
 			return v, err
 		}
-		argv = append(argv, v)
+		s.pushArg(v)
 	}
-	for _, v := range argv[base:] {
+	// the slice is taken only now: working out an argument may have
+	// moved the stack
+	argv := s.args[start:]
+	for _, v := range s.args[base:] {
 		if v.Type() == reflectValueType {
 			return reflect.Value{}, ErrFallback
 		}
@@ -605,7 +605,8 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 // program calls without reflection: it gets the arguments reflection would
 // pass (each already of its parameter's type, a variadic function's extra
 // arguments one by one; a method's receiver first) and returns the
-// function's result. It must do exactly what the function does;
+// function's result. It must not keep args, which are reused once it
+// returns, and it must do exactly what the function does;
 // html/template, which is compared with the programs, calls the function
 // itself.
 type Direct func(args []reflect.Value) (reflect.Value, error)

@@ -84,7 +84,7 @@ func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 		}
 	}()
 	dot := reflect.ValueOf(data)
-	s := &state{w: w, vars: make([]variable, 0, 16)}
+	s := &state{w: w, vars: make([]variable, 0, 16), args: make([]reflect.Value, 0, 16)}
 	s.vars = append(s.vars, variable{"$", dot})
 	err = p.root.body.exec(s, dot)
 	if err == errBreak || err == errContinue {
@@ -98,6 +98,20 @@ type state struct {
 	w     *bytes.Buffer
 	vars  []variable
 	depth int
+	// args holds the arguments of the calls being made, innermost last:
+	// a call pushes its own above those of the call whose argument it is
+	// working out, and pops them when done, so that calls take no memory
+	// of their own.
+	args []reflect.Value
+}
+
+// pushArg adds v to the arguments of the innermost call.
+func (s *state) pushArg(v reflect.Value) { s.args = append(s.args, v) }
+
+// popArgs drops the arguments from base up, once their call is made.
+func (s *state) popArgs(base int) {
+	clear(s.args[base:])
+	s.args = s.args[:base]
 }
 
 type variable struct {
@@ -331,7 +345,8 @@ func (t *templateNode) exec(s *state, dot reflect.Value) error {
 			return err
 		}
 	}
-	inner := &state{w: s.w, vars: make([]variable, 1, 8), depth: s.depth + 1}
+	// the called template's calls push their arguments above the caller's
+	inner := &state{w: s.w, vars: make([]variable, 1, 8), depth: s.depth + 1, args: s.args}
 	inner.vars[0] = variable{"$", v}
 	err := t.target.body.exec(inner, v)
 	if err == errBreak || err == errContinue {

@@ -32,6 +32,7 @@ type fragments struct {
 	self   string // stands for a link to the root itself: "../../", or "./"
 	mu     sync.Mutex
 	m      map[string]*fragment
+	bufs   sync.Pool // *bytes.Buffer to render a fragment in, then copied out
 }
 
 type fragment struct {
@@ -68,6 +69,36 @@ func (f *fragments) url(to string, fileURLs bool) string {
 		return rel // this page's own fragment
 	}
 	return f.marker + rel
+}
+
+// writeRooted writes html to b with the page's way to the root where the
+// markers stand, as placeRoot gives it, without a string between.
+func (f *fragments) writeRooted(b *strings.Builder, html, root string) {
+	self := root
+	if self == "" {
+		self = "./"
+	}
+	prefix := f.marker[:len(f.marker)-2] // common to marker and self
+	for {
+		i := strings.Index(html, prefix)
+		if i < 0 {
+			b.WriteString(html)
+			return
+		}
+		b.WriteString(html[:i])
+		html = html[i:]
+		switch {
+		case strings.HasPrefix(html, f.marker):
+			b.WriteString(root)
+			html = html[len(f.marker):]
+		case strings.HasPrefix(html, f.self):
+			b.WriteString(self)
+			html = html[len(f.self):]
+		default:
+			b.WriteString(prefix)
+			html = html[len(prefix):]
+		}
+	}
 }
 
 // placeRoot puts the page's way to the root where the markers stand.
@@ -140,27 +171,30 @@ func (c *Context) partialCachedEach(name string, rows any) (template.HTML, error
 	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
 		return "", fmt.Errorf("partialCachedEach %q: rows must be a list, not %T", name, rows)
 	}
-	parts := make([]template.HTML, v.Len())
 	n := v.Len()
-	for i := range parts {
+	frs := make([]*fragment, n)
+	size := n
+	for i := range frs {
 		row, ok := v.Index(i).Interface().(interface{ CacheKey() string })
 		if !ok {
 			return "", fmt.Errorf("partialCachedEach %q: a row of type %s has no CacheKey method", name, v.Index(i).Type())
 		}
-		h, err := c.cached(name, name+"\x00"+row.CacheKey(), row)
+		fr, err := c.fragment(name, name+"\x00"+row.CacheKey(), row)
 		if err != nil {
 			return "", err
 		}
-		parts[i] = h
-		n += len(h)
+		frs[i] = fr
+		size += len(fr.html)
 	}
+	// The rows go straight into one string, each with the page's way to
+	// the root put in as it is copied.
 	var b strings.Builder
-	b.Grow(n)
-	for i, h := range parts {
+	b.Grow(size + size/8)
+	for i, fr := range frs {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(string(h))
+		c.frags.writeRooted(&b, string(fr.html), c.root)
 	}
 	return template.HTML(b.String()), nil
 }
@@ -169,28 +203,11 @@ func (c *Context) partialCachedEach(name string, rows any) (template.HTML, error
 // time with data as the Context's Data, and puts in the page's way to the
 // root.
 func (c *Context) cached(name, key string, data any) (template.HTML, error) {
+	fr, err := c.fragment(name, key, data)
+	if err != nil {
+		return "", err
+	}
 	f := c.frags
-	f.mu.Lock()
-	fr := f.m[key]
-	if fr == nil {
-		fr = &fragment{}
-		f.m[key] = fr
-	}
-	f.mu.Unlock()
-	fr.once.Do(func() {
-		var buf bytes.Buffer
-		at := *c
-		at.Data = data
-		at.root = f.marker
-		fr.err = f.th.ExecutePartial(&buf, name, &at)
-		// The partial's output was escaped as it was rendered, as the
-		// page's own would have been. The newline that ends its file is
-		// dropped, so the action stands in for the lines it replaces.
-		fr.html = template.HTML(strings.TrimSuffix(buf.String(), "\n"))
-	})
-	if fr.err != nil {
-		return "", fr.err
-	}
 	if fr.uses.Add(1) > hot {
 		if h, ok := fr.byRoot.Load(c.root); ok {
 			return h.(template.HTML), nil
@@ -200,4 +217,35 @@ func (c *Context) cached(name, key string, data any) (template.HTML, error) {
 		return h, nil
 	}
 	return template.HTML(f.placeRoot(string(fr.html), c.root)), nil
+}
+
+// fragment gives the fragment under key, rendered with markers for the way
+// to the root, rendering the partial NAME the first time with data as the
+// Context's Data.
+func (c *Context) fragment(name, key string, data any) (*fragment, error) {
+	f := c.frags
+	f.mu.Lock()
+	fr := f.m[key]
+	if fr == nil {
+		fr = &fragment{}
+		f.m[key] = fr
+	}
+	f.mu.Unlock()
+	fr.once.Do(func() {
+		buf, _ := f.bufs.Get().(*bytes.Buffer)
+		if buf == nil {
+			buf = new(bytes.Buffer)
+		}
+		defer f.bufs.Put(buf)
+		buf.Reset()
+		at := *c
+		at.Data = data
+		at.root = f.marker
+		fr.err = f.th.ExecutePartial(buf, name, &at)
+		// The partial's output was escaped as it was rendered, as the
+		// page's own would have been. The newline that ends its file is
+		// dropped, so the action stands in for the lines it replaces.
+		fr.html = template.HTML(strings.TrimSuffix(buf.String(), "\n"))
+	})
+	return fr, fr.err
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tscip/tscip/generator/site"
@@ -33,5 +34,31 @@ func TestCacheKeysDiffer(t *testing.T) {
 	}
 	if cacheKey("breadcrumbs", []any{[]site.Link{}}) != cacheKey("breadcrumbs", []any{[]site.Link(nil)}) {
 		t.Error("an empty list and no list render the same, so should share a key")
+	}
+}
+
+// TestWriteRootedMatchesPlaceRoot: a table's rows, copied with the page's
+// way to the root put in as they go, read as placeRoot gives each row.
+func TestWriteRootedMatchesPlaceRoot(t *testing.T) {
+	f := newFragments(nil)
+	prefix := f.marker[:len(f.marker)-2]
+	rows := []string{
+		"",
+		"no links at all",
+		`<a href="` + f.marker + `organisations/x/">x</a>`,
+		`<a href="` + f.self + `">home</a> and <a href="` + f.marker + `a/">a</a>`,
+		f.marker + f.marker + f.self + f.self,
+		"text that ends in half a marker " + prefix,
+		prefix + "_other " + prefix + "_ " + f.marker[:len(f.marker)-1],
+		"<td>" + prefix + prefix + f.marker + "</td>",
+	}
+	for _, root := range []string{"", "../", "../../../", "/council/tscip/"} {
+		for _, row := range rows {
+			var b strings.Builder
+			f.writeRooted(&b, row, root)
+			if want := f.placeRoot(row, root); b.String() != want {
+				t.Errorf("root %q, row %q:\n got %q\nwant %q", root, row, b.String(), want)
+			}
+		}
 	}
 }
