@@ -31,8 +31,15 @@ type fragments struct {
 	marker string // stands for the way to the root: "../../"
 	self   string // stands for a link to the root itself: "../../", or "./"
 	mu     sync.Mutex
-	m      map[string]*fragment
+	m      map[fragKey]*fragment
 	bufs   sync.Pool // *bytes.Buffer to render a fragment in, then copied out
+}
+
+// fragKey names a fragment: the partial, and the key partialCached made of
+// its keys or the row's CacheKey for partialCachedEach.
+type fragKey struct {
+	name, key string
+	row       bool
 }
 
 type fragment struct {
@@ -55,7 +62,7 @@ func newFragments(th *theme.Theme) *fragments {
 	rand.Read(b[:])
 	// letters, digits and "_" pass every escaper unchanged
 	id := hex.EncodeToString(b[:])
-	return &fragments{th: th, marker: "_root" + id + "_/", self: "_root" + id + "_self_", m: map[string]*fragment{}}
+	return &fragments{th: th, marker: "_root" + id + "_/", self: "_root" + id + "_self_", m: map[fragKey]*fragment{}}
 }
 
 // url is Context.URL while a fragment renders: the link with a marker for
@@ -123,7 +130,7 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 	if c.frags == nil {
 		return "", fmt.Errorf("partialCached %q: no render is running", name)
 	}
-	return c.cached(name, cacheKey(name, keys), c.Data)
+	return c.cached(fragKey{name: name, key: cacheKey(name, keys)}, c.Data)
 }
 
 // cacheKey is the fragment key of a partial and its keys: two different
@@ -179,7 +186,7 @@ func (c *Context) partialCachedEach(name string, rows any) (template.HTML, error
 		if !ok {
 			return "", fmt.Errorf("partialCachedEach %q: a row of type %s has no CacheKey method", name, v.Index(i).Type())
 		}
-		fr, err := c.fragment(name, name+"\x00"+row.CacheKey(), row)
+		fr, err := c.fragment(fragKey{name, row.CacheKey(), true}, row)
 		if err != nil {
 			return "", err
 		}
@@ -199,11 +206,11 @@ func (c *Context) partialCachedEach(name string, rows any) (template.HTML, error
 	return template.HTML(b.String()), nil
 }
 
-// cached gives the fragment under key, rendering the partial NAME the first
-// time with data as the Context's Data, and puts in the page's way to the
-// root.
-func (c *Context) cached(name, key string, data any) (template.HTML, error) {
-	fr, err := c.fragment(name, key, data)
+// cached gives the fragment under key, rendering the partial key.name the
+// first time with data as the Context's Data, and puts in the page's way to
+// the root.
+func (c *Context) cached(key fragKey, data any) (template.HTML, error) {
+	fr, err := c.fragment(key, data)
 	if err != nil {
 		return "", err
 	}
@@ -220,9 +227,9 @@ func (c *Context) cached(name, key string, data any) (template.HTML, error) {
 }
 
 // fragment gives the fragment under key, rendered with markers for the way
-// to the root, rendering the partial NAME the first time with data as the
-// Context's Data.
-func (c *Context) fragment(name, key string, data any) (*fragment, error) {
+// to the root, rendering the partial key.name the first time with data as
+// the Context's Data.
+func (c *Context) fragment(key fragKey, data any) (*fragment, error) {
 	f := c.frags
 	f.mu.Lock()
 	fr := f.m[key]
@@ -241,7 +248,7 @@ func (c *Context) fragment(name, key string, data any) (*fragment, error) {
 		at := *c
 		at.Data = data
 		at.root = f.marker
-		fr.err = f.th.ExecutePartial(buf, name, &at)
+		fr.err = f.th.ExecutePartial(buf, key.name, &at)
 		// The partial's output was escaped as it was rendered, as the
 		// page's own would have been. The newline that ends its file is
 		// dropped, so the action stands in for the lines it replaces.

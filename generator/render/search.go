@@ -141,7 +141,7 @@ func hits(stop map[string]bool, e *site.SearchEntry, seen map[string]bool) []hit
 	clear(seen)
 	var title []string
 	eachToken(e.Title, func(t string) {
-		if !stop[t] && !seen[t] {
+		if !isStop(stop, t) && !seen[t] {
 			seen[t] = true
 			title = append(title, t)
 		}
@@ -151,7 +151,7 @@ func hits(stop map[string]bool, e *site.SearchEntry, seen map[string]bool) []hit
 		out = append(out, hit{t, min(len(title), titleMax)})
 	}
 	body := func(t string) {
-		if stop[t] || seen[t] {
+		if isStop(stop, t) || seen[t] {
 			return
 		}
 		seen[t] = true
@@ -303,7 +303,7 @@ func (c *SearchCache) state(entries []site.SearchEntry, found [][]hit) *searchSt
 		}
 		for id, hs := range found {
 			for _, h := range hs {
-				st.add(id, h)
+				st.add(id, h, true)
 			}
 		}
 	} else {
@@ -316,7 +316,7 @@ func (c *SearchCache) state(entries []site.SearchEntry, found [][]hit) *searchSt
 				st.remove(id, h.term)
 			}
 			for _, h := range hs {
-				st.add(id, h)
+				st.add(id, h, false)
 			}
 		}
 	}
@@ -346,11 +346,19 @@ func sameHits(a, b []hit) bool {
 	return slices.Equal(a, b)
 }
 
-// add puts page id into the postings of h's term, in id order.
-func (st *searchState) add(id int, h hit) {
-	ps := st.terms[h.term]
-	i, _ := slices.BinarySearchFunc(ps, id, func(p posting, id int) int { return p.id - id })
+// add puts page id into the postings of h's term, in id order. A new
+// index is built in id order, so the page mostly goes last; its shards are
+// all still to be encoded, so only a new term needs its shard looked up.
+func (st *searchState) add(id int, h hit, fresh bool) {
+	ps, known := st.terms[h.term]
+	i := len(ps)
+	if i > 0 && ps[i-1].id >= id {
+		i, _ = slices.BinarySearchFunc(ps, id, func(p posting, id int) int { return p.id - id })
+	}
 	st.terms[h.term] = slices.Insert(ps, i, posting{id, h.title})
+	if known && fresh {
+		return
+	}
 	k := shardKey(h.term)
 	sh := st.shards[k]
 	if sh == nil {
@@ -437,6 +445,17 @@ func compactJSON(v any) []byte {
 	}
 	return b
 }
+
+// stopMax is the length of the longest stop word: a longer token is not
+// looked up.
+var stopMax = func() (n int) {
+	for _, w := range stopWords {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
+func isStop(stop map[string]bool, t string) bool { return len(t) <= stopMax && stop[t] }
 
 func stopSet() map[string]bool {
 	m := make(map[string]bool, len(stopWords))
