@@ -3,8 +3,6 @@ package publish
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -43,11 +41,12 @@ var ErrLocked = errors.New("another build of this site is writing to the destina
 // file change under it.
 //
 // A file whose bytes equal those of the same path in the published site is
-// hard-linked from it rather than written again. Equality is judged by size
-// and SHA-256 against a manifest kept beside each tree (.NAME.manifest,
-// .NAME.prev.manifest), and the file must still be the one the manifest
-// describes (same inode, size and modification time), so a file edited in
-// place is never reused.
+// hard-linked from it rather than written again. A manifest kept beside
+// each tree (.NAME.manifest, .NAME.prev.manifest) gives each file's size,
+// inode and modification time: a file is reused only when it is still the
+// one the manifest describes, so a file edited in place is never reused,
+// and when its bytes, read back, equal the new ones. Nothing is hashed, so
+// a first build into a new folder spends nothing on comparing.
 //
 // Files from Stage are already in their folder: Write only swaps it in.
 func Write(dest string, files *Files) error {
@@ -69,8 +68,8 @@ func Write(dest string, files *Files) error {
 // does after each edit, in the same way as Write. It remembers the bytes it
 // was given for the published site and for the kept one (the site before),
 // so that a file given again as the very same bytes in memory is known
-// without hashing it: a rebuild after a small edit hashes and writes only
-// the files that changed. A Publisher is used by one goroutine at a time.
+// without reading it back: a rebuild after a small edit compares and
+// writes only the files that changed. A Publisher is used by one goroutine at a time.
 type Publisher struct {
 	dest      string
 	known     [2]map[string]knownFile
@@ -184,7 +183,6 @@ func (f *Files) Discard() {
 
 // entry is what the manifest records of one published file.
 type entry struct {
-	hash  [sha256.Size]byte
 	size  int64
 	ino   uint64
 	mtime int64 // nanoseconds
@@ -442,18 +440,14 @@ func (s *stage) put(p string, b []byte) {
 	}
 	id := identity{unsafe.SliceData(b), len(b)}
 	e := entry{size: int64(len(b))}
-	switch {
-	case s.known[1][p].id == id && inKept && s.known[1][p].e == k:
-		e.hash = k.hash // the very bytes the kept tree was given
-	case s.known[0][p].id == id:
-		e.hash = s.known[0][p].e.hash // the very bytes the published site was given
-	default:
-		e.hash = sha256.Sum256(b)
-	}
+	// The very bytes the kept tree, or the published site, was given by a
+	// Publisher need not be read back to be known the same.
+	asKept := inKept && s.known[1][p].id == id && s.known[1][p].e == k
+	asPublished := s.known[0][p].id == id
 	s.mu.Lock()
 	_, again := s.written[p]
 	s.mu.Unlock()
-	if !again && inKept && k.size == e.size && k.hash == e.hash && same(full, k, s.keptRacy, b) {
+	if !again && inKept && k.size == e.size && same(full, k, s.keptRacy, b, !asKept) {
 		s.record(p, k, id, true) // already there from an earlier build
 		return
 	}
@@ -465,7 +459,7 @@ func (s *stage) put(p string, b []byte) {
 	if again || s.inPlace {
 		target = filepath.Join(s.tmp, fmt.Sprintf(".tscip-%d.tmp", s.tmpNames.Add(1)))
 	}
-	if s.reuse(p, target, b, &e) {
+	if s.reuse(p, target, b, &e, !asPublished) {
 		if s.rename(target, full, p) {
 			s.record(p, e, id, true)
 		}
@@ -509,8 +503,9 @@ func (s *stage) rename(target, full, p string) bool {
 }
 
 // same reports whether the file at full is still the one a manifest entry
-// describes, and so holds its bytes b.
-func same(full string, e entry, racy int64, b []byte) bool {
+// describes and holds the bytes b, reading it when look is set or when it
+// was written too close to the manifest for its time to be trusted.
+func same(full string, e entry, racy int64, b []byte, look bool) bool {
 	fi, err := os.Lstat(full)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != e.size {
 		return false
@@ -518,26 +513,48 @@ func same(full string, e entry, racy int64, b []byte) bool {
 	if ino, mtime := statIDs(fi); ino != e.ino || mtime != e.mtime {
 		return false
 	}
-	if e.mtime >= racy {
-		// written so shortly before the manifest that an edit in the same
-		// tick of the file system's clock would keep its time: look
-		old, err := os.ReadFile(full)
-		if err != nil || !bytes.Equal(old, b) {
+	if look || e.mtime >= racy {
+		// (written so shortly before the manifest that an edit in the same
+		// tick of the file system's clock would keep its time)
+		if !holds(full, b) {
 			return false
 		}
 	}
 	return true
 }
 
-// reuse links the published copy of p into the folder when the manifest
-// says it holds the same bytes and it is still the file the manifest saw.
-func (s *stage) reuse(p, full string, b []byte, e *entry) bool {
+// holds reports whether the file at full holds exactly b, reading no more
+// than one byte past it.
+func holds(full string, b []byte) bool {
+	f, err := os.Open(full)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	if cap(*bp) < len(b)+1 {
+		*bp = make([]byte, len(b)+1)
+	}
+	buf := (*bp)[:len(b)+1]
+	n, err := io.ReadFull(f, buf)
+	return err == io.ErrUnexpectedEOF && n == len(b) && bytes.Equal(buf[:n], b) ||
+		err == io.EOF && len(b) == 0
+}
+
+// readBufs hold the files holds reads back.
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// reuse links the published copy of p into the folder when it is still
+// the file the manifest saw and holds the same bytes (read back when look
+// is set).
+func (s *stage) reuse(p, full string, b []byte, e *entry, look bool) bool {
 	prev, ok := s.old[p]
-	if !ok || prev.size != e.size || prev.hash != e.hash {
+	if !ok || prev.size != e.size {
 		return false
 	}
 	src := filepath.Join(s.dest, filepath.FromSlash(p))
-	if !same(src, prev, s.racy, b) {
+	if !same(src, prev, s.racy, b, look) {
 		return false
 	}
 	if os.Link(src, full) != nil {
@@ -681,13 +698,16 @@ func (s *stage) discard() {
 	s.unlock()
 }
 
-const manifestHeader = "tscip publish manifest 1"
+// manifestHeader begins a manifest. Version 1 also gave each file's
+// SHA-256; a manifest of another version is not read, so the first build
+// after an upgrade reuses nothing.
+const manifestHeader = "tscip publish manifest 2"
 
 // racyWindow is how long before its manifest a file must have been written
 // for its modification time to be trusted (see readManifest).
 const racyWindow = 50e6
 
-// writeManifest records every published file: hash, size, inode,
+// writeManifest records every published file: size, inode,
 // modification time and path, one a line, sorted by path.
 func writeManifest(path string, m map[string]entry) error {
 	paths := make([]string, 0, len(m))
@@ -707,9 +727,7 @@ func writeManifest(path string, m map[string]entry) error {
 	var line []byte
 	for _, p := range paths {
 		e := m[p]
-		line = hex.AppendEncode(line[:0], e.hash[:])
-		line = append(line, ' ')
-		line = strconv.AppendInt(line, e.size, 10)
+		line = strconv.AppendInt(line[:0], e.size, 10)
 		line = append(line, ' ')
 		line = strconv.AppendUint(line, e.ino, 10)
 		line = append(line, ' ')
@@ -762,21 +780,17 @@ func readManifest(path string) (m map[string]entry, racy int64) {
 	for len(rest) > 0 {
 		var line []byte
 		line, rest, _ = bytes.Cut(rest, []byte("\n"))
-		f := strings.SplitN(string(line), " ", 5)
-		if len(f) != 5 {
+		f := strings.SplitN(string(line), " ", 4)
+		if len(f) != 4 {
 			return nil, 0
 		}
-		var e entry
-		h, err1 := hex.DecodeString(f[0])
-		size, err2 := strconv.ParseInt(f[1], 10, 64)
-		ino, err3 := strconv.ParseUint(f[2], 10, 64)
-		mtime, err4 := strconv.ParseInt(f[3], 10, 64)
-		if err1 != nil || err2 != nil || err3 != nil || err4 != nil || len(h) != len(e.hash) {
+		size, err1 := strconv.ParseInt(f[0], 10, 64)
+		ino, err2 := strconv.ParseUint(f[1], 10, 64)
+		mtime, err3 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil || err3 != nil {
 			return nil, 0
 		}
-		copy(e.hash[:], h)
-		e.size, e.ino, e.mtime = size, ino, mtime
-		m[f[4]] = e
+		m[f[3]] = entry{size: size, ino: ino, mtime: mtime}
 	}
 	return m, racy
 }

@@ -186,6 +186,34 @@ func TestEditedKeptFileIsNotReused(t *testing.T) {
 }
 
 // A published file edited in place (same inode) must not be trusted.
+// TestSameSizeOtherBytesNotReused: a file the manifest still describes
+// (same inode, size and time, written well before the manifest, so its
+// time is trusted) is reused only when its bytes equal the new ones.
+func TestSameSizeOtherBytesNotReused(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := Write(dest, set("same.html", "same", "changed.html", "before")); err != nil {
+		t.Fatal(err)
+	}
+	manifest := filepath.Join(filepath.Dir(dest), ".public.manifest")
+	later := time.Now().Add(time.Hour) // the files are now long before it
+	if err := os.Chtimes(manifest, later, later); err != nil {
+		t.Fatal(err)
+	}
+	same, changed := inode(t, filepath.Join(dest, "same.html")), inode(t, filepath.Join(dest, "changed.html"))
+	if err := Write(dest, set("same.html", "same", "changed.html", "after!")); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, dest); got["changed.html"] != "after!" || got["same.html"] != "same" {
+		t.Fatalf("wrong contents: %v", got)
+	}
+	if inode(t, filepath.Join(dest, "changed.html")) == changed {
+		t.Error("a changed file of the same size was linked")
+	}
+	if inode(t, filepath.Join(dest, "same.html")) != same {
+		t.Error("an unchanged file was written again instead of linked")
+	}
+}
+
 func TestEditedFileIsNotReused(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	if err := Write(dest, set("index.html", "original")); err != nil {
@@ -382,8 +410,7 @@ func TestStageCreatesNothingUntilAdd(t *testing.T) {
 
 func TestManifestRoundTrip(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "m")
-	in := map[string]entry{"a b/index.html": {size: 3, ino: 7, mtime: 99}, "x": {size: 0}}
-	in["x"] = entry{hash: [32]byte{1, 2, 3}}
+	in := map[string]entry{"a b/index.html": {size: 3, ino: 7, mtime: 99}, "x": {size: 0}, "y": {size: 1 << 40, ino: 1 << 63, mtime: -1}}
 	if err := writeManifest(p, in); err != nil {
 		t.Fatal(err)
 	}
