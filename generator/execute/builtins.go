@@ -63,11 +63,66 @@ var plainDirect = map[string]Direct{
 		return reflect.ValueOf(fmt.Sprint(ifaces(a)...)), nil
 	},
 	"printf": func(a []reflect.Value) (reflect.Value, error) {
+		if s, ok := sprintfStrings(a[0].String(), a[1:]); ok {
+			return reflect.ValueOf(s), nil
+		}
 		return reflect.ValueOf(fmt.Sprintf(a[0].String(), ifaces(a[1:])...)), nil
 	},
 	"println": func(a []reflect.Value) (reflect.Value, error) {
 		return reflect.ValueOf(fmt.Sprintln(ifaces(a)...)), nil
 	},
+}
+
+// sprintfStrings is fmt.Sprintf for the common case of a format whose only
+// verbs are %s (and %%) given as many plain strings, which it copies in as
+// they are: printf "/organisations/%s/" .ID. ok is false for anything
+// else (another verb, a flag, a width, a value of another type, even a
+// named string type, which may have a String method), left to fmt.
+func sprintfStrings(format string, args []reflect.Value) (out string, ok bool) {
+	n := len(format)
+	for i := range args {
+		v := args[i]
+		if v.Kind() == reflect.Interface {
+			v = v.Elem()
+		}
+		if !v.IsValid() || v.Type() != stringType {
+			return "", false
+		}
+		n += v.Len()
+	}
+	b := make([]byte, 0, n)
+	next := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' {
+			b = append(b, c)
+			continue
+		}
+		if i+1 == len(format) {
+			return "", false
+		}
+		i++
+		switch format[i] {
+		case '%':
+			b = append(b, '%')
+		case 's':
+			if next == len(args) {
+				return "", false
+			}
+			v := args[next]
+			if v.Kind() == reflect.Interface {
+				v = v.Elem()
+			}
+			b = append(b, v.String()...)
+			next++
+		default:
+			return "", false
+		}
+	}
+	if next != len(args) {
+		return "", false
+	}
+	return string(b), true
 }
 
 // ifaces gives the values as a function's ...any parameter gets them.
