@@ -6,10 +6,13 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/tscip/tscip/generator/content"
+	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/execute"
 	"github.com/tscip/tscip/generator/money"
 	"github.com/tscip/tscip/generator/savings"
+	"github.com/tscip/tscip/generator/site"
 )
 
 // Funcs is the templates' function map. Each function is small and named for
@@ -114,7 +117,35 @@ func Fast() execute.Fast {
 				return reflect.ValueOf(a[0].Interface().(*Context).With(a[1].Interface())), nil
 			},
 		},
+		// the page model's methods that the default theme calls on every
+		// arrangement or chapter page
+		reflect.TypeFor[*site.ArrangementRow](): {
+			"StageCosts": func(a []reflect.Value) (reflect.Value, error) {
+				return reflect.ValueOf(a[0].Interface().(*site.ArrangementRow).StageCosts()), nil
+			},
+		},
+		reflect.TypeFor[*dataset.Arrangement](): {
+			"Rolling": func(a []reflect.Value) (reflect.Value, error) {
+				return reflect.ValueOf(a[0].Interface().(*dataset.Arrangement).Rolling()), nil
+			},
+			"TotalHours": func(a []reflect.Value) (reflect.Value, error) {
+				return reflect.ValueOf(a[0].Interface().(*dataset.Arrangement).TotalHours()), nil
+			},
+		},
+		reflect.TypeFor[*content.Page](): {
+			"URL": func(a []reflect.Value) (reflect.Value, error) {
+				return reflect.ValueOf(a[0].Interface().(*content.Page).URL()), nil
+			},
+		},
 	}}
+}
+
+// dateOf reads a date argument without boxing it in an interface.
+func dateOf(v reflect.Value) date.Date {
+	if d, ok := reflect.TypeAssert[date.Date](v); ok {
+		return d
+	}
+	return v.Interface().(date.Date)
 }
 
 // direct gives the busiest functions of Funcs without reflection.
@@ -125,8 +156,8 @@ func direct() map[string]execute.Direct {
 		"money":     func(a []reflect.Value) (reflect.Value, error) { return str(money.Pence(a[0].Int()).String()) },
 		"moneyFull": func(a []reflect.Value) (reflect.Value, error) { return str(money.Pence(a[0].Int()).Full()) },
 		"pounds":    func(a []reflect.Value) (reflect.Value, error) { return str(money.Pence(a[0].Int()).Decimal()) },
-		"date":      func(a []reflect.Value) (reflect.Value, error) { return str(a[0].Interface().(date.Date).String()) },
-		"iso":       func(a []reflect.Value) (reflect.Value, error) { return str(a[0].Interface().(date.Date).ISO()) },
+		"date":      func(a []reflect.Value) (reflect.Value, error) { return str(dateOf(a[0]).String()) },
+		"iso":       func(a []reflect.Value) (reflect.Value, error) { return str(dateOf(a[0]).ISO()) },
 		"relURL": func(a []reflect.Value) (reflect.Value, error) {
 			return str(a[0].Interface().(*Context).URL(a[1].String()))
 		},

@@ -44,3 +44,22 @@ func mustDate(t *testing.T, s string) date.Date {
 	}
 	return d
 }
+
+// TestDirectMethodsExist: each method compiled templates call directly is
+// a method of its type that returns one value, so a renamed method cannot
+// leave a direct form behind that is never called. What they give is
+// compared on whole sites in TestCompiledTemplatesMatchHTMLTemplate.
+func TestDirectMethodsExist(t *testing.T) {
+	for typ, methods := range render.Fast().Methods {
+		for name := range methods {
+			m, ok := typ.MethodByName(name)
+			if !ok {
+				t.Errorf("%s has no method %s", typ, name)
+				continue
+			}
+			if m.Type.NumOut() != 1 {
+				t.Errorf("%s.%s returns %d values", typ, name, m.Type.NumOut())
+			}
+		}
+	}
+}
