@@ -43,6 +43,13 @@ func ResourceCost(a *dataset.Arrangement, rate money.Pence) money.Pence {
 	return cost(a.TotalHours(), rate, LifeMonths(a.Start, a.End))
 }
 
+// HoursCost is the staff resource cost of some of an arrangement's hours,
+// on a three-year basis over a life of months (LifeMonths): what
+// ResourceCost gives for an arrangement holding only those hours.
+func HoursCost(hours money.Hours, rate money.Pence, months int) money.Pence {
+	return cost(hours, rate, months)
+}
+
 // cost is hours × rate × 36 ÷ months, rounded half up to the penny. The
 // exact value is the fraction n ÷ d with n = hundredths of hours × pence ×
 // 36 and d = 100 × months; it is worked in integers where they cannot

@@ -279,3 +279,26 @@ func TestByStageRoundsOnce(t *testing.T) {
 		t.Errorf("total %v (want 2p), stage %v (want 1p)", m.Total.ResourceCost, m.ByStage[0].ResourceCost)
 	}
 }
+
+// TestHoursCostIsResourceCostOfThoseHours: a stage's cost worked from its
+// hours and the life in months is what ResourceCost gives for the same
+// arrangement holding that stage's hours alone, however it rounds.
+func TestHoursCostIsResourceCostOfThoseHours(t *testing.T) {
+	lives := [][2]string{{"2010-04-01", "2012-03-31"}, {"2010-04-01", ""}, {"2010-04-01", "2011-04-15"},
+		{"2009-01-31", "2009-02-27"}, {"2001-06-15", "2019-12-14"}}
+	for _, life := range lives {
+		for _, rate := range []money.Pence{0, 1, 2333, 4999, 1 << 40} {
+			for k, h := range []money.Hours{0, 1, 49, 100, 12345, 99999999, 1 << 50} {
+				a := dataset.Arrangement{Start: d(life[0])}
+				if life[1] != "" {
+					a.End = d(life[1])
+				}
+				a.Hours[k%7] = h
+				got := HoursCost(h, rate, LifeMonths(a.Start, a.End))
+				if want := ResourceCost(&a, rate); got != want {
+					t.Errorf("%v hours at %v over %v: HoursCost %v, ResourceCost %v", h, rate, life, got, want)
+				}
+			}
+		}
+	}
+}

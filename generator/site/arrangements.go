@@ -42,12 +42,10 @@ func (r *ArrangementRow) StageCosts() []StageFigure {
 	if r.Partner != nil {
 		rate = r.Partner.HourlyRate
 	}
+	months := savings.LifeMonths(r.A.Start, r.A.End)
 	out := make([]StageFigure, 0, len(dataset.Stages))
 	for k, st := range dataset.Stages {
-		one := *r.A
-		one.Hours = [7]money.Hours{}
-		one.Hours[k] = r.A.Hours[k]
-		out = append(out, StageFigure{Name: st.Name, Hours: r.A.Hours[k].String(), Cost: savings.ResourceCost(&one, rate)})
+		out = append(out, StageFigure{Name: st.Name, Hours: r.A.Hours[k].String(), Cost: savings.HoursCost(r.A.Hours[k], rate, months)})
 	}
 	return out
 }
