@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"sync"
 	"text/template/parse"
 )
 
@@ -84,7 +85,8 @@ func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 		}
 	}()
 	dot := reflect.ValueOf(data)
-	s := &state{w: w, vars: make([]variable, 0, 16), args: make([]reflect.Value, 0, 16)}
+	s := newState(w, 0, nil)
+	defer s.free()
 	s.vars = append(s.vars, variable{"$", dot})
 	err = p.root.body.exec(s, dot)
 	if err == errBreak || err == errContinue {
@@ -103,6 +105,40 @@ type state struct {
 	// working out, and pops them when done, so that calls take no memory
 	// of their own.
 	args []reflect.Value
+}
+
+// states are kept for the next execution: a page runs a dozen templates.
+var states = sync.Pool{New: func() any { return new(state) }}
+
+// newState gives a state writing to w; args, when not nil, is the stack
+// of the caller's call arguments, which the new state pushes above.
+func newState(w *bytes.Buffer, depth int, args []reflect.Value) *state {
+	s := states.Get().(*state)
+	s.w, s.depth = w, depth
+	if args != nil {
+		s.args = args
+	} else if s.args == nil {
+		s.args = make([]reflect.Value, 0, 16)
+	}
+	if s.vars == nil {
+		s.vars = make([]variable, 0, 16)
+	}
+	return s
+}
+
+// free gives the state back once its execution has ended, holding on to
+// nothing it was given.
+func (s *state) free() {
+	clear(s.vars)
+	s.vars = s.vars[:0]
+	if s.depth > 0 {
+		s.args = nil // the caller's stack, not ours to keep
+	} else {
+		clear(s.args[:cap(s.args)])
+		s.args = s.args[:0]
+	}
+	s.w = nil
+	states.Put(s)
 }
 
 // pushArg adds v to the arguments of the innermost call.
@@ -346,8 +382,9 @@ func (t *templateNode) exec(s *state, dot reflect.Value) error {
 		}
 	}
 	// the called template's calls push their arguments above the caller's
-	inner := &state{w: s.w, vars: make([]variable, 1, 8), depth: s.depth + 1, args: s.args}
-	inner.vars[0] = variable{"$", v}
+	inner := newState(s.w, s.depth+1, s.args)
+	defer inner.free()
+	inner.vars = append(inner.vars, variable{"$", v})
 	err := t.target.body.exec(inner, v)
 	if err == errBreak || err == errContinue {
 		return ErrFallback
