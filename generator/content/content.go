@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -391,8 +392,41 @@ func (m *Markdown) render(p *Page, link func(from, to string) string) {
 		buf.WriteString(template.HTMLEscapeString(string(p.Source)))
 	}
 	p.Body = template.HTML(buf.String()) // #nosec: goldmark escapes text and drops raw HTML unless the site opts in
-	p.Text = strings.Join(strings.Fields(plain.String()), " ")
+	p.Text = collapseSpace(plain.String())
 }
+
+// collapseSpace is strings.Join(strings.Fields(s), " ") in one pass: the
+// words of s, one space between each.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false // a space is owed before the next word
+	for i := 0; i < len(s); {
+		c := s[i]
+		size := 1
+		space := false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			gap = b.Len() > 0
+		} else {
+			if gap {
+				b.WriteByte(' ')
+				gap = false
+			}
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func rewrite(from string, dest []byte, link func(from, to string) string) []byte {
 	d := string(dest)

@@ -497,3 +497,33 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestCollapseSpaceMatchesFields: the one-pass whitespace collapse gives
+// what joining strings.Fields gives, for every kind of space, invalid
+// UTF-8 and random mixes of them.
+func TestCollapseSpaceMatchesFields(t *testing.T) {
+	parts := []string{"", " ", "  ", "\t", "\n", "\r\n", "\v", "\f", "\u0085", "\u00a0", "\u2028", "\u3000", "\u200b",
+		"a", "word", "é", "中文", "\xff", "\xe2\x80", "🙂", "x\x00y"}
+	check := func(s string) {
+		t.Helper()
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, c := range parts {
+				check(a + b + c)
+			}
+		}
+	}
+	seed := uint64(1)
+	for range 2000 {
+		var b strings.Builder
+		for range 12 {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			b.WriteString(parts[seed>>33%uint64(len(parts))])
+		}
+		check(b.String())
+	}
+}
