@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tscip/tscip/generator/diag"
 	"github.com/tscip/tscip/generator/publish"
@@ -62,6 +63,15 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	// reuse a few hundred buffers rather than each taking new memory.
 	var bufs sync.Pool
 	giveBack := func(b []byte) { bufs.Put(bytes.NewBuffer(b[:0])) }
+	// Each page is rendered into room for the last page of its layout, so
+	// that its buffer mostly does not grow by doubling as it fills (pages
+	// of a layout are much alike; a larger one grows from there).
+	sizes := map[string]*atomic.Int64{}
+	for _, p := range s.Pages {
+		if sizes[p.Layout] == nil {
+			sizes[p.Layout] = new(atomic.Int64)
+		}
+	}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -77,12 +87,15 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 					}
 				}
 				buf.Reset()
+				size := sizes[s.Pages[i].Layout]
+				buf.Grow(int(size.Load()))
 				s.Pages[i].Ready()
 				ctx := newContext(s, s.Pages[i], opt, frags)
 				if err := th.Execute(buf, s.Pages[i].Layout, ctx); err != nil {
 					errs[i] = err
 					continue
 				}
+				size.Store(int64(buf.Len()))
 				if opt.Files != nil {
 					files.AddLent(OutputPath(s.Pages[i].Path), buf.Bytes(), giveBack)
 					streamed[i] = true
