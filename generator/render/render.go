@@ -60,9 +60,9 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	next := make(chan int)
 	// A page streamed to a staged set is rendered into a buffer that the
 	// set gives back once the page is on disk, so that ten thousand pages
-	// reuse a few hundred buffers rather than each taking new memory.
-	var bufs sync.Pool
-	giveBack := func(b []byte) { bufs.Put(bytes.NewBuffer(b[:0])) }
+	// reuse a few hundred buffers rather than each taking new memory. (A
+	// sync.Pool would drop them at each garbage collection.)
+	var bufs buffers
 	// Each page is rendered into room for the last page of its layout, so
 	// that its buffer mostly does not grow by doubling as it fills (pages
 	// of a layout are much alike; a larger one grows from there).
@@ -80,11 +80,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 			for i := range next {
 				buf := &own
 				if opt.Files != nil {
-					if b, ok := bufs.Get().(*bytes.Buffer); ok {
-						buf = b
-					} else {
-						buf = new(bytes.Buffer)
-					}
+					buf = bytes.NewBuffer(bufs.get())
 				}
 				buf.Reset()
 				size := sizes[s.Pages[i].Layout]
@@ -97,7 +93,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 				}
 				size.Store(int64(buf.Len()))
 				if opt.Files != nil {
-					files.AddLent(OutputPath(s.Pages[i].Path), buf.Bytes(), giveBack)
+					files.AddLent(OutputPath(s.Pages[i].Path), buf.Bytes(), bufs.put)
 					streamed[i] = true
 					continue
 				}
@@ -140,6 +136,31 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	files.Add("data/summary.json", site.Summary(s))
 	extrasDone.Wait()
 	return files
+}
+
+// buffers are page buffers given back, for pages still to render.
+type buffers struct {
+	mu   sync.Mutex
+	free [][]byte
+}
+
+func (p *buffers) get() []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := len(p.free)
+	if n == 0 {
+		return nil
+	}
+	b := p.free[n-1]
+	p.free[n-1] = nil
+	p.free = p.free[:n-1]
+	return b[:0]
+}
+
+func (p *buffers) put(b []byte) {
+	p.mu.Lock()
+	p.free = append(p.free, b)
+	p.mu.Unlock()
 }
 
 // extras write the site's other files (feeds, sitemap, downloads); each
