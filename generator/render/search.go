@@ -305,6 +305,9 @@ func (c *SearchCache) state(entries []site.SearchEntry, found [][]hit) *searchSt
 			for _, h := range hs {
 				st.add(id, h, true)
 			}
+			if c == nil {
+				found[id] = nil // kept for no next render: let it go
+			}
 		}
 	} else {
 		for id, hs := range found {
