@@ -516,6 +516,26 @@ func TestSymlinkDestinationRefused(t *testing.T) {
 // A file waits to be queued while the queued files hold maxQueued bytes,
 // and goes in once the writers take some; a file larger than the bound
 // still goes in alone.
+// TestLargeFileNotStarved: a file larger than the room left is let in
+// while the queue is below its bound, rather than waiting for it to empty.
+func TestLargeFileNotStarved(t *testing.T) {
+	var c inflight
+	c.add(maxQueued / 2)
+	queued := make(chan bool)
+	go func() {
+		c.add(maxQueued) // the downloads of a large site
+		queued <- true
+	}()
+	select {
+	case <-queued:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a large file waited while the queue had room")
+	}
+	c.done(maxQueued / 2)
+	c.done(maxQueued)
+	c.wait()
+}
+
 func TestQueueBoundedByBytes(t *testing.T) {
 	var c inflight
 	c.add(maxQueued) // one huge file alone is let in
