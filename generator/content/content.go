@@ -400,26 +400,27 @@ func (m *Markdown) render(p *Page, link func(from, to string) string) {
 func collapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	gap := false // a space is owed before the next word
-	for i := 0; i < len(s); {
-		c := s[i]
-		size := 1
-		space := false
-		if c < utf8.RuneSelf {
-			space = asciiSpace[c]
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
-		}
-		if space {
-			gap = b.Len() > 0
-		} else {
-			if gap {
-				b.WriteByte(' ')
-				gap = false
+	word := -1 // where the word being read began
+	for i := 0; i <= len(s); {
+		space, size := true, 1 // the end of s ends a word
+		if i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				space = asciiSpace[c]
+			} else {
+				var r rune
+				r, size = utf8.DecodeRuneInString(s[i:])
+				space = unicode.IsSpace(r)
 			}
-			b.WriteString(s[i : i+size])
+		}
+		switch {
+		case !space && word < 0:
+			word = i
+		case space && word >= 0:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[word:i])
+			word = -1
 		}
 		i += size
 	}
