@@ -86,6 +86,17 @@ func (f *Files) Paths() []string {
 	return out
 }
 
+// unsortedPaths returns every path, in no order.
+func (f *Files) unsortedPaths() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.m))
+	for p := range f.m {
+		out = append(out, p)
+	}
+	return out
+}
+
 // Bytes reports the total size of the files.
 func (f *Files) Bytes() int64 {
 	if f.st != nil {

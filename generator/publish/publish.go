@@ -135,7 +135,7 @@ func (p *Publisher) Write(files *Files) error {
 	}
 	st := newStage(p.dest)
 	st.known, st.manifests = p.known, p.manifests
-	st.ids = map[string]knownFile{}
+	st.ids = make(map[string]knownFile, files.Len())
 	p.known, p.manifests = [2]map[string]knownFile{}, nil // unknown until this succeeds
 	err := writeAll(st, files)
 	if err == nil {
@@ -153,7 +153,12 @@ func writeAll(st *stage, files *Files) error {
 	if err := st.open(); err != nil {
 		return err
 	}
-	paths := files.Paths()
+	paths := files.unsortedPaths() // each put stands alone
+	st.mu.Lock()
+	if len(st.written) == 0 {
+		st.written = make(map[string]entry, len(paths))
+	}
+	st.mu.Unlock()
 	parallel(len(paths), func(i int) {
 		b, _ := files.Get(paths[i])
 		st.put(paths[i], b)
