@@ -65,11 +65,27 @@ func sitemapXML(root, item string, locs []string) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	fmt.Fprintf(&b, "<%s xmlns=%q>\n", root, sitemapNS)
+	open, end := "  <"+item+"><loc>", "</loc></"+item+">\n"
 	for _, l := range locs {
-		fmt.Fprintf(&b, "  <%s><loc>", item)
-		xml.EscapeText(&b, []byte(l))
-		fmt.Fprintf(&b, "</loc></%s>\n", item)
+		b.WriteString(open)
+		if plainXML(l) {
+			b.WriteString(l)
+		} else {
+			xml.EscapeText(&b, []byte(l))
+		}
+		b.WriteString(end)
 	}
 	fmt.Fprintf(&b, "</%s>\n", root)
 	return b.Bytes()
+}
+
+// plainXML reports whether xml.EscapeText would write s unchanged: printable
+// ASCII without the five characters it escapes.
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+			return false
+		}
+	}
+	return true
 }

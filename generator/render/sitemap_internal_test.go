@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"testing"
@@ -58,6 +59,23 @@ func TestSitemapIndexBeyondLimit(t *testing.T) {
 	for l, n := range seen {
 		if n != 1 {
 			t.Errorf("%s listed %d times", l, n)
+		}
+	}
+}
+
+// TestPlainXMLIsWhatEscapeTextKeeps: a string plainXML passes is written
+// unchanged by xml.EscapeText, for every byte and a mix of awkward text.
+func TestPlainXMLIsWhatEscapeTextKeeps(t *testing.T) {
+	var cases []string
+	for c := 0; c < 256; c++ {
+		cases = append(cases, "a"+string(rune(c))+"b", "x"+string([]byte{byte(c)}))
+	}
+	cases = append(cases, "", "https://example.org/arrangements/a-b_c.d/", "é", "\u2028", "\ufffd", "a\tb")
+	for _, s := range cases {
+		var b bytes.Buffer
+		xml.EscapeText(&b, []byte(s))
+		if plainXML(s) && b.String() != s {
+			t.Errorf("plainXML(%q) but EscapeText gives %q", s, b.String())
 		}
 	}
 }
