@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing/fstest"
 	"text/template/parse"
 	"time"
@@ -308,9 +311,9 @@ func (s *Session) Prepare() error {
 	return s.pub.Write(s.published.Files)
 }
 
-// readInputs reads every file under the input roots.
+// readInputs reads every file under the input roots, on every core.
 func readInputs(fsys fs.FS) (map[string][]byte, error) {
-	out := map[string][]byte{}
+	var paths []string
 	for _, root := range inputRoots {
 		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -319,22 +322,38 @@ func readInputs(fsys fs.FS) (map[string][]byte, error) {
 				}
 				return err
 			}
-			if d.IsDir() {
-				return nil
+			if !d.IsDir() {
+				paths = append(paths, p)
 			}
-			b, err := fs.ReadFile(fsys, p)
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			out[p] = b
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("reading the site: %w", err)
 		}
+	}
+	bodies := make([][]byte, len(paths))
+	errs := make([]error, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
+				bodies[i], errs[i] = fs.ReadFile(fsys, paths[i])
+			}
+		}()
+	}
+	wg.Wait()
+	out := make(map[string][]byte, len(paths))
+	for i, p := range paths {
+		if errors.Is(errs[i], fs.ErrNotExist) {
+			continue // gone while walking
+		}
+		if errs[i] != nil {
+			return nil, fmt.Errorf("reading the site: %w", errs[i])
+		}
+		out[p] = bodies[i]
 	}
 	return out, nil
 }
