@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"runtime"
 	"slices"
 	"sort"
@@ -232,7 +233,7 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 		}
 		name := fmt.Sprintf("%st/%d.json", searchDir, i)
 		out[name] = sh.bytes
-		fmt.Fprintf(h, "%s\x00%s\x00", name, sh.bytes)
+		hashFile(h, name, sh.bytes)
 	}
 	records := make([]recordChunkState, 0, (len(entries)+recordChunk-1)/recordChunk)
 	for n, start := 0, 0; start < len(entries); n, start = n+1, start+recordChunk {
@@ -250,12 +251,21 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 		records = append(records, recordChunkState{recs, b})
 		name := fmt.Sprintf("%sp/%d.json", searchDir, n)
 		out[name] = b
-		fmt.Fprintf(h, "%s\x00%s\x00", name, b)
+		hashFile(h, name, b)
 	}
 	st.records = records
 	meta.Hash = hex.EncodeToString(h.Sum(nil))[:12]
 	out[searchDir+"index.json"] = compactJSON(meta)
 	return found, out
+}
+
+// hashFile adds a file to the index's hash: its name, a NUL, its bytes and
+// a NUL, written straight to the hash rather than through fmt's buffer.
+func hashFile(h hash.Hash, name string, b []byte) {
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write(b)
+	h.Write([]byte{0})
 }
 
 // searchState is the index as last built: each page's terms, the postings
@@ -553,7 +563,7 @@ func shardKey(t string) string {
 // truncate shortens s to at most n characters at a word boundary, adding
 // an ellipsis when it cuts.
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)[:n]
