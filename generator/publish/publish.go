@@ -154,6 +154,7 @@ func writeAll(st *stage, files *Files) error {
 		return err
 	}
 	paths := files.unsortedPaths() // each put stands alone
+	st.unique = true
 	st.mu.Lock()
 	if len(st.written) == 0 {
 		st.written = make(map[string]entry, len(paths))
@@ -210,6 +211,7 @@ type stage struct {
 	// inPlace is set when tmp is the site before the last build, being
 	// brought up to date; kept is its manifest.
 	inPlace  bool
+	unique   bool // each path is put once (a set held in memory)
 	kept     map[string]entry
 	keptRacy int64
 	tmpNames atomic.Int64 // temporary names handed out under tmp
@@ -439,7 +441,8 @@ func (s *stage) put(p string, b []byte) {
 		s.fail(err)
 		return
 	}
-	full := filepath.Join(s.tmp, filepath.FromSlash(p))
+	// p is clean and relative (CheckPath), so this is filepath.Join's path
+	full := s.tmp + string(filepath.Separator) + filepath.FromSlash(p)
 	k, inKept := s.kept[p]
 	if !inKept { // the kept tree has the folders of its files
 		if err := s.mkdir(filepath.Dir(full)); err != nil {
@@ -452,11 +455,15 @@ func (s *stage) put(p string, b []byte) {
 	var err error
 	// The very bytes the kept tree, or the published site, was given by a
 	// Publisher need not be read back to be known the same.
-	asKept := inKept && s.known[1][p].id == id && s.known[1][p].e == k
+	k1 := s.known[1][p]
+	asKept := inKept && k1.id == id && k1.e == k
 	asPublished := s.known[0][p].id == id
-	s.mu.Lock()
-	_, again := s.written[p]
-	s.mu.Unlock()
+	again := false
+	if !s.unique {
+		s.mu.Lock()
+		_, again = s.written[p]
+		s.mu.Unlock()
+	}
 	if !again && inKept && k.size == e.size && same(full, k, s.keptRacy, b, !asKept) {
 		s.record(p, k, id, true) // already there from an earlier build
 		return
@@ -550,11 +557,11 @@ func (s *stage) rename(target, full, p string) bool {
 // describes and holds the bytes b, reading it when look is set or when it
 // was written too close to the manifest for its time to be trusted.
 func same(full string, e entry, racy int64, b []byte, look bool) bool {
-	fi, err := os.Lstat(full)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != e.size {
+	var st unix.Stat_t // not os.Lstat's FileInfo: this runs for every file
+	if unix.Lstat(full, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != e.size {
 		return false
 	}
-	if ino, mtime := statIDs(fi); ino != e.ino || mtime != e.mtime {
+	if st.Ino != e.ino || st.Mtim.Sec*1e9+st.Mtim.Nsec != e.mtime {
 		return false
 	}
 	if look || e.mtime >= racy {
