@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/tscip/tscip/generator"
@@ -47,6 +48,9 @@ func watchBuild(ctx context.Context, o generator.Options, stdout, stderr io.Writ
 	if err := s.Prepare(); err != nil && ctx.Err() == nil {
 		printError(stderr, err)
 	}
+	// Each build's garbage is collected while waiting for the next change,
+	// so that the collector seldom has to run during a rebuild.
+	go runtime.GC()
 	for {
 		select {
 		case <-ctx.Done():
@@ -57,6 +61,7 @@ func watchBuild(ctx context.Context, o generator.Options, stdout, stderr io.Writ
 				return 1
 			}
 			once(false)
+			go runtime.GC()
 		case err := <-w.Errors:
 			fmt.Fprintf(stderr, "tscip: watching: %v\n", err)
 		}
