@@ -5,6 +5,7 @@ package money
 
 import (
 	"errors"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -95,7 +96,43 @@ func FromPounds(pounds int64) Pence { return Pence(pounds * 100) }
 
 // String formats the amount as `£426,937` when it is whole pounds and as
 // `£12,500.50` otherwise; negative amounts lead with a minus sign.
-func (p Pence) String() string {
+func (p Pence) String() string { return p.format(false) }
+
+// Full formats the amount always with pence: `£12,500.00`.
+func (p Pence) Full() string { return p.format(true) }
+
+// format writes the amount into one string, as stringSlow and fullSlow
+// do piece by piece (TestFormatMatchesPieces): pages show thousands of
+// amounts.
+func (p Pence) format(full bool) string {
+	if p == math.MinInt64 { // has no positive counterpart
+		if full {
+			return p.fullSlow()
+		}
+		return p.stringSlow()
+	}
+	var buf [48]byte
+	b := buf[:0]
+	if p < 0 {
+		b = append(b, "−"...)
+		p = -p
+	}
+	b = append(b, "£"...)
+	var digits [20]byte
+	d := strconv.AppendInt(digits[:0], int64(p)/100, 10)
+	for i, c := range d {
+		if i > 0 && (len(d)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c)
+	}
+	if pp := int64(p) % 100; full || pp != 0 {
+		b = append(b, '.', byte('0'+pp/10), byte('0'+pp%10))
+	}
+	return string(b)
+}
+
+func (p Pence) stringSlow() string {
 	neg := p < 0
 	if neg {
 		p = -p
@@ -110,8 +147,7 @@ func (p Pence) String() string {
 	return s
 }
 
-// Full formats the amount always with pence: `£12,500.00`.
-func (p Pence) Full() string {
+func (p Pence) fullSlow() string {
 	neg := p < 0
 	if neg {
 		p = -p

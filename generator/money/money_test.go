@@ -3,6 +3,7 @@ package money
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"math/big"
 	"testing"
 )
@@ -261,4 +262,23 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %d, but Parse(%q) = %d, %v", s, p, p.Full(), back, err)
 		}
 	})
+}
+
+// TestFormatMatchesPieces: String and Full, written in one go, give what
+// they gave built piece by piece, for amounts of every length and sign.
+func TestFormatMatchesPieces(t *testing.T) {
+	vals := []Pence{0, 1, 9, 10, 99, 100, 101, 999, 1000, 99999, 100000, 123456789, 100000000000, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
+	for v := Pence(1); v > 0 && v < math.MaxInt64/7; v = v*7 + 3 {
+		vals = append(vals, v)
+	}
+	for _, v := range vals {
+		for _, p := range []Pence{v, -v} {
+			if got, want := p.String(), p.stringSlow(); got != want {
+				t.Errorf("%d: String %q, pieces %q", int64(p), got, want)
+			}
+			if got, want := p.Full(), p.fullSlow(); got != want {
+				t.Errorf("%d: Full %q, pieces %q", int64(p), got, want)
+			}
+		}
+	}
 }
