@@ -36,11 +36,20 @@ type fragments struct {
 }
 
 // fragKey names a fragment: the partial, and the key partialCached made of
-// its keys or the row's CacheKey for partialCachedEach.
+// its keys (or the one string it was given), or the row's CacheKey for
+// partialCachedEach. Keys of different kinds never name the same fragment.
 type fragKey struct {
 	name, key string
-	row       bool
+	kind      keyKind
 }
+
+type keyKind uint8
+
+const (
+	keysJoined keyKind = iota // cacheKey's encoding of any list of keys
+	oneString                 // a single string key, as it is
+	rowKey                    // a row's CacheKey
+)
 
 type fragment struct {
 	once sync.Once
@@ -130,6 +139,11 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 	if c.frags == nil {
 		return "", fmt.Errorf("partialCached %q: no render is running", name)
 	}
+	if len(keys) == 1 {
+		if k, ok := keys[0].(string); ok { // the section of the site header
+			return c.cached(fragKey{name: name, key: k, kind: oneString}, c.Data)
+		}
+	}
 	return c.cached(fragKey{name: name, key: cacheKey(name, keys)}, c.Data)
 }
 
@@ -186,7 +200,7 @@ func (c *Context) partialCachedEach(name string, rows any) (template.HTML, error
 		if !ok {
 			return "", fmt.Errorf("partialCachedEach %q: a row of type %s has no CacheKey method", name, v.Index(i).Type())
 		}
-		fr, err := c.fragment(fragKey{name, row.CacheKey(), true}, row)
+		fr, err := c.fragment(fragKey{name, row.CacheKey(), rowKey}, row)
 		if err != nil {
 			return "", err
 		}
