@@ -176,51 +176,34 @@ func writeGrant(b *bytes.Buffer, g *grant, prefix string) {
 	w.key("amountAwarded")
 	b.WriteString(g.AmountAwarded.Decimal())
 	w.str("awardDate", g.AwardDate)
-	w.key("plannedDates")
-	w.open('[')
-	for _, ev := range g.PlannedDates {
-		w.elem()
-		w.open('{')
+	w.objects("plannedDates", len(g.PlannedDates), func(i int) {
+		ev := g.PlannedDates[i]
 		w.str("startDate", ev.StartDate)
-		if ev.EndDate != "" {
-			w.str("endDate", ev.EndDate)
-		}
+		w.strOmit("endDate", ev.EndDate)
 		if ev.Duration != 0 {
 			w.key("duration")
 			b.WriteString(strconv.Itoa(ev.Duration))
 		}
-		w.close('}')
-	}
-	w.close(']')
+	})
 	for _, orgs := range []struct {
 		key  string
 		list []organisation
 	}{{"recipientOrganization", g.RecipientOrganization}, {"fundingOrganization", g.FundingOrganization}} {
-		w.key(orgs.key)
-		w.open('[')
-		for _, o := range orgs.list {
-			w.elem()
-			w.open('{')
+		w.objects(orgs.key, len(orgs.list), func(i int) {
+			o := orgs.list[i]
 			w.str("id", o.ID)
 			w.str("name", o.Name)
 			w.strOmit("charityNumber", o.CharityNumber)
 			w.strOmit("companyNumber", o.CompanyNumber)
 			w.strOmit("url", o.URL)
-			w.close('}')
-		}
-		w.close(']')
+		})
 	}
-	w.key("grantProgramme")
-	w.open('[')
-	for _, p := range g.GrantProgramme {
-		w.elem()
-		w.open('{')
+	w.objects("grantProgramme", len(g.GrantProgramme), func(i int) {
+		p := g.GrantProgramme[i]
 		w.str("code", p.Code)
 		w.str("title", p.Title)
 		w.strOmit("description", p.Description)
-		w.close('}')
-	}
-	w.close(']')
+	})
 	w.strOmit("url", g.URL)
 	w.str("dateModified", g.DateModified)
 	w.close('}')
@@ -277,6 +260,20 @@ func (w *indented) key(k string) {
 func (w *indented) str(k, v string) {
 	w.key(k)
 	jsonString(w.b, v)
+}
+
+// objects writes the member k: a list of n objects, obj(i) writing the
+// members of each.
+func (w *indented) objects(k string, n int, obj func(i int)) {
+	w.key(k)
+	w.open('[')
+	for i := range n {
+		w.elem()
+		w.open('{')
+		obj(i)
+		w.close('}')
+	}
+	w.close(']')
 }
 
 // strOmit is str for a member tagged omitempty.
