@@ -5,7 +5,6 @@ package money
 
 import (
 	"errors"
-	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -101,62 +100,29 @@ func (p Pence) String() string { return p.format(false) }
 // Full formats the amount always with pence: `£12,500.00`.
 func (p Pence) Full() string { return p.format(true) }
 
-// format writes the amount into one string, as stringSlow and fullSlow
-// do piece by piece (TestFormatMatchesPieces): pages show thousands of
+// format writes the amount into one string: pages show thousands of
 // amounts.
 func (p Pence) format(full bool) string {
-	if p == math.MinInt64 { // has no positive counterpart
-		if full {
-			return p.fullSlow()
-		}
-		return p.stringSlow()
-	}
 	var buf [48]byte
 	b := buf[:0]
+	n := uint64(p) // the magnitude, even of the most negative amount
 	if p < 0 {
 		b = append(b, "−"...)
-		p = -p
+		n = -n
 	}
 	b = append(b, "£"...)
 	var digits [20]byte
-	d := strconv.AppendInt(digits[:0], int64(p)/100, 10)
+	d := strconv.AppendUint(digits[:0], n/100, 10)
 	for i, c := range d {
 		if i > 0 && (len(d)-i)%3 == 0 {
 			b = append(b, ',')
 		}
 		b = append(b, c)
 	}
-	if pp := int64(p) % 100; full || pp != 0 {
+	if pp := n % 100; full || pp != 0 {
 		b = append(b, '.', byte('0'+pp/10), byte('0'+pp%10))
 	}
 	return string(b)
-}
-
-func (p Pence) stringSlow() string {
-	neg := p < 0
-	if neg {
-		p = -p
-	}
-	s := "£" + groupThousands(int64(p)/100)
-	if pp := int64(p) % 100; pp != 0 {
-		s += "." + twoDigits(pp)
-	}
-	if neg {
-		return "−" + s
-	}
-	return s
-}
-
-func (p Pence) fullSlow() string {
-	neg := p < 0
-	if neg {
-		p = -p
-	}
-	s := "£" + groupThousands(int64(p)/100) + "." + twoDigits(int64(p)%100)
-	if neg {
-		return "−" + s
-	}
-	return s
 }
 
 // Decimal formats the amount in pounds with two decimals and no symbol or
@@ -197,25 +163,6 @@ func Round(r *big.Rat) Pence {
 		v = -v
 	}
 	return Pence(v)
-}
-
-func groupThousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if len(s) <= 3 {
-		return s
-	}
-	var b strings.Builder
-	first := len(s) % 3
-	if first > 0 {
-		b.WriteString(s[:first])
-	}
-	for i := first; i < len(s); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
 }
 
 func twoDigits(n int64) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"strconv"
 	"testing"
 )
 
@@ -265,20 +266,46 @@ func FuzzParse(f *testing.F) {
 }
 
 // TestFormatMatchesPieces: String and Full, written in one go, give what
-// they gave built piece by piece, for amounts of every length and sign.
+// they gave built piece by piece, for amounts of every length and sign;
+// the most negative amount, which the pieces could not negate, reads as
+// its digits.
 func TestFormatMatchesPieces(t *testing.T) {
-	vals := []Pence{0, 1, 9, 10, 99, 100, 101, 999, 1000, 99999, 100000, 123456789, 100000000000, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
+	vals := []Pence{0, 1, 9, 10, 99, 100, 101, 999, 1000, 99999, 100000, 123456789, 100000000000, math.MaxInt64, math.MinInt64 + 1}
 	for v := Pence(1); v > 0 && v < math.MaxInt64/7; v = v*7 + 3 {
 		vals = append(vals, v)
 	}
 	for _, v := range vals {
 		for _, p := range []Pence{v, -v} {
-			if got, want := p.String(), p.stringSlow(); got != want {
+			if got, want := p.String(), pieces(p, false); got != want {
 				t.Errorf("%d: String %q, pieces %q", int64(p), got, want)
 			}
-			if got, want := p.Full(), p.fullSlow(); got != want {
+			if got, want := p.Full(), pieces(p, true); got != want {
 				t.Errorf("%d: Full %q, pieces %q", int64(p), got, want)
 			}
 		}
 	}
+	if got, want := Pence(math.MinInt64).Full(), "−£92,233,720,368,547,758.08"; got != want {
+		t.Errorf("the most negative amount: Full %q, want %q", got, want)
+	}
+}
+
+// pieces is how String (full false) and Full were written before: the
+// grouped pounds, the pence and the signs as separate strings.
+func pieces(p Pence, full bool) string {
+	neg := p < 0
+	if neg {
+		p = -p
+	}
+	s := strconv.FormatInt(int64(p)/100, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	s = "£" + s
+	if pp := int64(p) % 100; full || pp != 0 {
+		s += "." + twoDigits(pp)
+	}
+	if neg {
+		return "−" + s
+	}
+	return s
 }

@@ -496,9 +496,13 @@ func (s *stage) put(p string, b []byte) {
 // fstat, close), which os.File would wrap in a poller and allocations it
 // has no use for here, once for each of a site's files.
 func create(path string, b []byte) (ino uint64, mtime int64, err error) {
-	fd, err := ignoringEINTR(func() (int, error) {
-		return unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
-	})
+	var fd int
+	for {
+		fd, err = unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
+		if err != unix.EINTR {
+			break
+		}
+	}
 	if err != nil {
 		return 0, 0, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
@@ -519,7 +523,7 @@ func create(path string, b []byte) (ino uint64, mtime int64, err error) {
 	var st unix.Stat_t
 	if err == nil {
 		if err = unix.Fstat(fd, &st); err == nil {
-			ino, mtime = st.Ino, st.Mtim.Sec*1e9+st.Mtim.Nsec
+			ino, mtime = st.Ino, st.Mtim.Nano()
 		}
 	}
 	if cerr := unix.Close(fd); err == nil {
@@ -529,15 +533,6 @@ func create(path string, b []byte) (ino uint64, mtime int64, err error) {
 		return 0, 0, &fs.PathError{Op: "write", Path: path, Err: err}
 	}
 	return ino, mtime, nil
-}
-
-func ignoringEINTR(open func() (int, error)) (int, error) {
-	for {
-		fd, err := open()
-		if err != unix.EINTR {
-			return fd, err
-		}
-	}
 }
 
 // rename moves a file made under a temporary name to its path.
@@ -561,7 +556,7 @@ func same(full string, e entry, racy int64, b []byte, look bool) bool {
 	if unix.Lstat(full, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != e.size {
 		return false
 	}
-	if st.Ino != e.ino || st.Mtim.Sec*1e9+st.Mtim.Nsec != e.mtime {
+	if st.Ino != e.ino || st.Mtim.Nano() != e.mtime {
 		return false
 	}
 	if look || e.mtime >= racy {
@@ -848,7 +843,7 @@ func readManifest(path string) (m map[string]entry, racy int64) {
 
 func statIDs(fi os.FileInfo) (ino uint64, mtime int64) {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return st.Ino, st.Mtim.Sec*1e9 + st.Mtim.Nsec
+		return st.Ino, st.Mtim.Nano()
 	}
 	return 0, fi.ModTime().UnixNano()
 }

@@ -88,7 +88,8 @@ func (f *fragments) url(to string, fileURLs bool) string {
 }
 
 // writeRooted writes html to b with the page's way to the root where the
-// markers stand, as placeRoot gives it, without a string between.
+// markers stand: root for the marker, and root or "./" for a link to the
+// root itself.
 func (f *fragments) writeRooted(b *strings.Builder, html, root string) {
 	self := root
 	if self == "" {
@@ -122,12 +123,10 @@ func (f *fragments) placeRoot(html, root string) string {
 	if !strings.Contains(html, f.marker[:len(f.marker)-2]) {
 		return html
 	}
-	self := root
-	if self == "" {
-		self = "./"
-	}
-	html = strings.ReplaceAll(html, f.self, self)
-	return strings.ReplaceAll(html, f.marker, root)
+	var b strings.Builder
+	b.Grow(len(html))
+	f.writeRooted(&b, html, root)
+	return b.String()
 }
 
 // partialCached renders layouts/partials/NAME.html with the page's Context
@@ -144,14 +143,13 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 			return c.cached(fragKey{name: name, key: k, kind: oneString}, c.Data)
 		}
 	}
-	return c.cached(fragKey{name: name, key: cacheKey(name, keys)}, c.Data)
+	return c.cached(fragKey{name: name, key: cacheKey(keys)}, c.Data)
 }
 
-// cacheKey is the fragment key of a partial and its keys: two different
-// lists of keys never give the same one.
-func cacheKey(name string, keys []any) string {
+// cacheKey encodes a partial's list of keys: two different lists never
+// give the same key.
+func cacheKey(keys []any) string {
 	var key strings.Builder
-	key.WriteString(name)
 	for _, k := range keys {
 		key.WriteByte(0)
 		if s, ok := k.(string); ok {

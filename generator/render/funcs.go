@@ -140,12 +140,15 @@ func Fast() execute.Fast {
 	}}
 }
 
-// dateOf reads a date argument without boxing it in an interface.
+// dateOf reads a date argument without boxing it in an interface. Any
+// other value panics, as the function's own type assertion would, and the
+// program leaves the page to html/template.
 func dateOf(v reflect.Value) date.Date {
-	if d, ok := reflect.TypeAssert[date.Date](v); ok {
-		return d
+	d, ok := reflect.TypeAssert[date.Date](v)
+	if !ok {
+		panic("date: not a date.Date")
 	}
-	return v.Interface().(date.Date)
+	return d
 }
 
 // direct gives the busiest functions of Funcs without reflection.
