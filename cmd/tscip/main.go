@@ -37,6 +37,13 @@ Run "tscip COMMAND -h" for a command's flags.
 // by collecting garbage sooner, at some cost in speed on such sites only.
 const memoryLimit = 900 << 20
 
+// hugeHeapBytes is how much of a one-off build's heap is backed by huge
+// pages (hugeHeap). 256 MiB covers the whole heap of a 10,000-arrangement
+// build (0.62 s to 0.55 s into tmpfs, median of nine, 60,000 page faults to
+// 3,700) and the start of a 100,000 one's (7.4 s to 5.6 s), whose peak it
+// leaves at 905 MiB; asking for 1 GiB gained nothing more.
+const hugeHeapBytes = 256 << 20
+
 // gcPercent is the garbage collector's target for a one-off build when GOGC
 // is not set: a build allocates about five times the heap it keeps, and
 // collecting at four times the live heap instead of twice took the
@@ -125,6 +132,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
+	hugeHeap(hugeHeapBytes)
 	res, err := generator.Build(ctx, o)
 	if err != nil {
 		printError(stderr, err)
