@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"crypto/sha1"
 	"encoding/xml"
 	"fmt"
@@ -251,9 +252,106 @@ func feed(s *site.Site, opt Options, ids feedIDs, self, page, title, subtitle st
 	if opt.BaseURL != "" {
 		f.Links = append(f.Links, atomLink{Rel: "self", Type: "application/atom+xml", Href: feedLink(opt, self, self)})
 	}
-	b, err := xml.MarshalIndent(f, "", "  ")
-	if err != nil {
-		panic(err) // plain strings only
+	return f.xml()
+}
+
+// xml writes the feed as xml.MarshalIndent(f, "", "  ") does, after
+// xml.Header and with a newline at the end, without reflection: the
+// decisions feed of a large site is written on every rebuild
+// (TestAtomXMLMatchesMarshalIndent).
+func (f *atomFeed) xml() []byte {
+	size := 1024
+	for i := range f.Entries {
+		e := &f.Entries[i]
+		size += 256 + len(e.ID) + len(e.Title) + len(e.Summary)
 	}
-	return append(append([]byte(xml.Header), b...), '\n')
+	w := xmlWriter{b: make([]byte, 0, size)}
+	w.raw(xml.Header + "<feed")
+	w.attr("xmlns", f.NS, false)
+	w.attr("xml:lang", f.Lang, true)
+	w.raw(">")
+	w.elem("  ", "id", f.ID, false)
+	w.elem("  ", "title", f.Title, false)
+	w.elem("  ", "subtitle", f.Subtitle, true)
+	w.elem("  ", "updated", f.Updated, false)
+	w.raw("\n  <author>")
+	w.elem("    ", "name", f.Author.Name, false)
+	w.elem("    ", "email", f.Author.Email, true)
+	w.raw("\n  </author>")
+	w.links("  ", f.Links)
+	w.elem("  ", "rights", f.Rights, true)
+	for i := range f.Entries {
+		e := &f.Entries[i]
+		w.raw("\n  <entry>")
+		w.elem("    ", "id", e.ID, false)
+		w.elem("    ", "title", e.Title, false)
+		w.elem("    ", "updated", e.Updated, false)
+		w.elem("    ", "published", e.Published, true)
+		w.links("    ", e.Links)
+		for _, c := range e.Categories {
+			w.raw("\n    <category")
+			w.attr("term", c.Term, false)
+			w.attr("label", c.Label, true)
+			w.raw("></category>")
+		}
+		w.elem("    ", "summary", e.Summary, false)
+		w.raw("\n  </entry>")
+	}
+	w.raw("\n</feed>\n")
+	return w.b
+}
+
+// xmlWriter appends XML as encoding/xml writes it.
+type xmlWriter struct{ b []byte }
+
+func (w *xmlWriter) raw(s string) { w.b = append(w.b, s...) }
+
+// text appends s escaped as encoding/xml escapes text and attributes.
+func (w *xmlWriter) text(s string) {
+	if plainXML(s) {
+		w.b = append(w.b, s...)
+		return
+	}
+	var esc bytes.Buffer
+	xml.EscapeText(&esc, []byte(s))
+	w.b = append(w.b, esc.Bytes()...)
+}
+
+func (w *xmlWriter) attr(name, v string, omitEmpty bool) {
+	if omitEmpty && v == "" {
+		return
+	}
+	w.b = append(w.b, ' ')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '=', '"')
+	w.text(v)
+	w.b = append(w.b, '"')
+}
+
+// elem appends an element of text on a line of its own.
+func (w *xmlWriter) elem(indent, name, v string, omitEmpty bool) {
+	if omitEmpty && v == "" {
+		return
+	}
+	w.b = append(w.b, '\n')
+	w.b = append(w.b, indent...)
+	w.b = append(w.b, '<')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '>')
+	w.text(v)
+	w.b = append(w.b, '<', '/')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '>')
+}
+
+func (w *xmlWriter) links(indent string, ls []atomLink) {
+	for _, l := range ls {
+		w.b = append(w.b, '\n')
+		w.b = append(w.b, indent...)
+		w.raw("<link")
+		w.attr("rel", l.Rel, true)
+		w.attr("type", l.Type, true)
+		w.attr("href", l.Href, false)
+		w.raw("></link>")
+	}
 }

@@ -148,7 +148,9 @@ func Build(in Input) *Site {
 		}
 		s.made[i] = slices.Clone(s.Pages[before:])
 	}
-	slices.SortStableFunc(s.Pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+	// Paths are unique (add), so an unstable sort gives one order: the
+	// stable one took 5 ms of each 10,000-arrangement rebuild.
+	slices.SortFunc(s.Pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
 	if !in.Defer {
 		for _, p := range s.Pages {
 			p.Ready()
