@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/tscip/tscip/generator/publish"
 	"github.com/tscip/tscip/generator/site"
@@ -138,11 +139,14 @@ func SearchIndex(entries []site.SearchEntry) map[string][]byte {
 // hits finds the terms of one page: those of its title first, then those
 // of its summary and text, each once, without stop words. seen is scratch
 // space, a map the caller keeps between pages.
-func hits(stop map[string]bool, e *site.SearchEntry, seen map[string]bool) []hit {
+func hits(stop map[string]bool, e *site.SearchEntry, seen map[string]bool, scratch *[]byte) []hit {
 	clear(seen)
 	var title []string
-	eachToken(e.Title, func(t string) {
+	eachToken(e.Title, scratch, func(t string, lent bool) {
 		if !isStop(stop, t) && !seen[t] {
+			if lent {
+				t = strings.Clone(t)
+			}
 			seen[t] = true
 			title = append(title, t)
 		}
@@ -151,16 +155,19 @@ func hits(stop map[string]bool, e *site.SearchEntry, seen map[string]bool) []hit
 	for _, t := range title {
 		out = append(out, hit{t, min(len(title), titleMax)})
 	}
-	body := func(t string) {
+	body := func(t string, lent bool) {
 		if isStop(stop, t) || seen[t] {
 			return
+		}
+		if lent {
+			t = strings.Clone(t)
 		}
 		seen[t] = true
 		out = append(out, hit{t, 0})
 	}
 	// the summary and the text are read as one text with a line between
-	eachToken(e.Summary, body)
-	eachToken(e.Text, body)
+	eachToken(e.Summary, scratch, body)
+	eachToken(e.Text, scratch, body)
 	return out
 }
 
@@ -192,6 +199,7 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 		go func() {
 			defer wg.Done()
 			seen := map[string]bool{}
+			var scratch []byte
 			for {
 				n := int(next.Add(64)) - 64
 				if n >= len(todo) {
@@ -201,7 +209,7 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 					if len(seen) > 512 { // clearing a large map costs its size
 						seen = map[string]bool{}
 					}
-					found[i] = hits(stop, &entries[i], seen)
+					found[i] = hits(stop, &entries[i], seen, &scratch)
 				}
 			}
 		}()
@@ -275,10 +283,14 @@ func hashFile(h hash.Hash, name string, b []byte) {
 type searchState struct {
 	paths   []string // the pages' paths: ids are positions here
 	found   [][]hit  // each page's terms
-	terms   map[string][]posting
+	terms   map[string]*postings
 	shards  map[string]*shardState // by shard key
 	records []recordChunkState     // the page-record files, in order
 }
+
+// postings are the pages a term occurs in, in id order; the map holds a
+// pointer so that adding a page to a term looks it up once.
+type postings struct{ ps []posting }
 
 // posting is one page a term occurs in: its id, and its title's length in
 // words (at most titleMax) when the term is in the title, else 0.
@@ -306,7 +318,7 @@ func (c *SearchCache) state(entries []site.SearchEntry, found [][]hit) *searchSt
 		st = c.last
 	}
 	if st == nil || len(st.paths) != len(entries) || !samePaths(st.paths, entries) {
-		st = &searchState{terms: map[string][]posting{}, shards: map[string]*shardState{}}
+		st = &searchState{terms: map[string]*postings{}, shards: map[string]*shardState{}}
 		st.paths = make([]string, len(entries))
 		for i := range entries {
 			st.paths[i] = entries[i].Path
@@ -363,12 +375,16 @@ func sameHits(a, b []hit) bool {
 // index is built in id order, so the page mostly goes last; its shards are
 // all still to be encoded, so only a new term needs its shard looked up.
 func (st *searchState) add(id int, h hit, fresh bool) {
-	ps, known := st.terms[h.term]
-	i := len(ps)
-	if i > 0 && ps[i-1].id >= id {
-		i, _ = slices.BinarySearchFunc(ps, id, func(p posting, id int) int { return p.id - id })
+	t, known := st.terms[h.term]
+	if !known {
+		t = &postings{}
+		st.terms[h.term] = t
 	}
-	st.terms[h.term] = slices.Insert(ps, i, posting{id, h.title})
+	i := len(t.ps)
+	if i > 0 && t.ps[i-1].id >= id {
+		i, _ = slices.BinarySearchFunc(t.ps, id, func(p posting, id int) int { return p.id - id })
+	}
+	t.ps = slices.Insert(t.ps, i, posting{id, h.title})
 	if known && fresh {
 		return
 	}
@@ -384,17 +400,19 @@ func (st *searchState) add(id int, h hit, fresh bool) {
 
 // remove takes page id out of a term's postings.
 func (st *searchState) remove(id int, term string) {
-	ps := st.terms[term]
-	i, ok := slices.BinarySearchFunc(ps, id, func(p posting, id int) int { return p.id - id })
+	t := st.terms[term]
+	if t == nil {
+		return
+	}
+	i, ok := slices.BinarySearchFunc(t.ps, id, func(p posting, id int) int { return p.id - id })
 	if !ok {
 		return
 	}
-	ps = slices.Delete(ps, i, i+1)
+	t.ps = slices.Delete(t.ps, i, i+1)
 	k := shardKey(term)
 	sh := st.shards[k]
 	sh.bytes = nil
-	if len(ps) > 0 {
-		st.terms[term] = ps
+	if len(t.ps) > 0 {
 		return
 	}
 	delete(st.terms, term)
@@ -421,7 +439,7 @@ func (st *searchState) encodeShard(sh *shardState) []byte {
 		b = appendJSONString(b, t)
 		b = append(b, ':', '[')
 		prev := 0
-		for j, p := range st.terms[t] {
+		for j, p := range st.terms[t].ps {
 			if j > 0 {
 				b = append(b, ',')
 			}
@@ -483,12 +501,15 @@ func stopSet() map[string]bool {
 // characters. Stop words are kept; the index and the query drop them.
 func Tokens(text string) []string {
 	var out []string
-	eachToken(text, func(t string) { out = append(out, t) })
+	eachToken(text, nil, func(t string, _ bool) { out = append(out, t) })
 	return out
 }
 
-// eachToken calls fn with each token of text, in order.
-func eachToken(text string, fn func(string)) {
+// eachToken calls fn with each token of text, in order. A token that had
+// to be lower-cased is made in scratch when it is not nil and is then lent:
+// fn must copy it to keep it (the common case, a word met again on the same
+// page, then allocates nothing).
+func eachToken(text string, scratch *[]byte, fn func(t string, lent bool)) {
 	// One pass over the text: a word is a run of letters, marks and
 	// numbers, classified by byte for ASCII; each word is then lower-cased
 	// one character at a time, as site.js does, so that the two agree
@@ -524,13 +545,26 @@ func eachToken(text string, fn func(string)) {
 			w := text[start:i]
 			if ascii {
 				if len(w) >= minToken {
-					if upper {
-						w = strings.ToLower(w)
+					switch {
+					case !upper:
+						fn(w, false)
+					case scratch == nil:
+						fn(strings.ToLower(w), false)
+					default:
+						b := (*scratch)[:0]
+						for j := 0; j < len(w); j++ {
+							c := w[j]
+							if 'A' <= c && c <= 'Z' {
+								c += 'a' - 'A'
+							}
+							b = append(b, c)
+						}
+						*scratch = b
+						fn(unsafe.String(unsafe.SliceData(b), len(b)), true)
 					}
-					fn(w)
 				}
 			} else if t := lowerWord(w); utf8.RuneCountInString(t) >= minToken {
-				fn(t)
+				fn(t, false)
 			}
 			start, ascii, upper = -1, true, false
 		}

@@ -95,7 +95,7 @@ func TestShardsEncodeAsJSON(t *testing.T) {
 		want := map[string][]int{}
 		for term := range sh.terms {
 			prev := 0
-			for _, p := range st.terms[term] {
+			for _, p := range st.terms[term].ps {
 				want[term] = append(want[term], (p.id-prev)*8+p.title)
 				prev = p.id
 			}
@@ -132,5 +132,33 @@ func TestSearchIndexUpdatedInPlace(t *testing.T) {
 			}
 		}
 		found = next
+	}
+}
+
+// TestHitsSameWithScratch checks that lower-casing words in a scratch
+// buffer, which hits reuses for every word, finds the same terms as
+// lower-casing each word into its own string: a term kept without copying
+// would change as the buffer is written again.
+func TestHitsSameWithScratch(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	words := []string{"Alpha", "ALPHA", "alpha", "Beta", "GAMMA", "gamma", "Delta", "DeLtA", "Éclair", "Zed", "of", "The", "İstanbul", "x", "A1", "b2"}
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[r.IntN(len(words))])
+			b.WriteString([]string{" ", ", ", "\n", "-"}[r.IntN(4)])
+		}
+		return b.String()
+	}
+	stop := stopSet()
+	seen := map[string]bool{}
+	var scratch []byte
+	for i := range 200 {
+		e := site.SearchEntry{Title: text(1 + i%5), Summary: text(i % 7), Text: text(i % 40)}
+		got := hits(stop, &e, seen, &scratch)
+		want := hits(stop, &e, map[string]bool{}, nil)
+		if !slices.Equal(got, want) {
+			t.Fatalf("entry %d %+v:\n got %v\nwant %v", i, e, got, want)
+		}
 	}
 }
