@@ -1,6 +1,7 @@
 package execute
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
@@ -611,10 +612,20 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 // itself.
 type Direct func(args []reflect.Value) (reflect.Value, error)
 
+// Stream is a function of the function map that returns trusted HTML
+// (template.HTML), in a form that appends that HTML to w instead of
+// returning it. It gets its arguments as a Direct does. A program calls it
+// where the function's result is printed straight through html/template's
+// text escaper, which prints trusted HTML as it is: {{fn args...}} in the
+// text of an element. The long tables of a large site are then written
+// into the page once, not first made into a string and copied.
+type Stream func(w *bytes.Buffer, args []reflect.Value) error
+
 // Fast are the direct forms a program calls in place of reflection.
 type Fast struct {
 	Funcs   map[string]Direct                  // by name in the function map
 	Methods map[reflect.Type]map[string]Direct // by receiver type, then method name
+	Streams map[string]Stream                  // by name in the function map
 }
 
 func safeDirect(fn Direct, args []reflect.Value) (v reflect.Value, err error) {

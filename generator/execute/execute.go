@@ -198,6 +198,14 @@ func (l nodeList) exec(s *state, dot reflect.Value) error {
 	return nil
 }
 
+// textEscaper is html/template's escaper for the text of an element,
+// which prints trusted HTML as it is.
+const textEscaper = "_html_template_htmlescaper"
+
+// emptyString is what a Stream's call gives back in place of the HTML it
+// wrote.
+var emptyString = reflect.ValueOf("")
+
 type textNode []byte
 
 func (t textNode) exec(s *state, _ reflect.Value) error {
@@ -212,9 +220,18 @@ type actionNode struct {
 	// only the value before it, as html/template leaves nearly every
 	// action: its text is written as it is made.
 	esc *escapeCmd
+	// stream, when set, writes the value of the pipeline's one function
+	// call straight into the output (see Stream).
+	stream Stream
 }
 
 func (a *actionNode) exec(s *state, dot reflect.Value) error {
+	if a.stream != nil {
+		f := a.pipe.cmds[0].(*funcCmd)
+		write := func(args []reflect.Value) (reflect.Value, error) { return emptyString, a.stream(s.w, args) }
+		_, err := s.call(dot, f.fn, f.typ, false, f.args, reflect.Value{}, false, write, reflect.Value{})
+		return err
+	}
 	if a.esc != nil {
 		v, err := a.pipe.evalCmds(s, dot, a.pipe.cmds[:len(a.pipe.cmds)-1])
 		if err != nil {
@@ -462,6 +479,13 @@ func (c *compiler) node(n parse.Node) (node, error) {
 		if n := len(p.cmds); n > 1 && len(p.decl) == 0 {
 			if e, ok := p.cmds[n-1].(*escapeCmd); ok && len(e.args) == 0 {
 				a.esc = e
+			}
+		}
+		if a.esc != nil && a.esc.fn.Name == textEscaper && len(p.cmds) == 2 {
+			if f, ok := n.Pipe.Cmds[0].Args[0].(*parse.IdentifierNode); ok {
+				if _, isFunc := p.cmds[0].(*funcCmd); isFunc {
+					a.stream = c.fast.Streams[f.Ident]
+				}
 			}
 		}
 		return a, nil

@@ -352,3 +352,46 @@ func FuzzSameBytesAsHTMLTemplate(f *testing.F) {
 		}
 	})
 }
+
+// TestStreamWritesWhereHTMLIsPrintedAsItIs checks that a function's Stream
+// form is called only where its trusted HTML would be printed unchanged:
+// in the text of an element, on its own. Elsewhere (an attribute, a
+// pipeline that goes on, a variable, a script) the function is called and
+// the program writes what html/template writes.
+func TestStreamWritesWhereHTMLIsPrintedAsItIs(t *testing.T) {
+	fast := execute.Fast{Streams: map[string]execute.Stream{
+		"safe": func(w *bytes.Buffer, a []reflect.Value) error {
+			w.WriteString("[streamed " + a[0].String() + "]")
+			return nil
+		},
+	}}
+	data := map[string]any{"Title": "T &amp; <b>"}
+	for _, c := range []struct{ src, streamed string }{
+		{`<p>{{safe .Title}}</p>`, `<p>[streamed T &amp; <b>]</p>`},
+		{`<p>{{safe (upper .Title)}}</p>`, `<p>[streamed T &AMP; <B>]</p>`},
+		{`<p title="{{safe .Title}}">x</p>`, ""},
+		{`<p>{{safe .Title | pair 1}}</p>`, ""},
+		{`<p>{{$x := safe .Title}}{{$x}}</p>`, ""},
+		{`<textarea>{{safe .Title}}</textarea>`, ""},
+	} {
+		tp := parse(t, c.src)
+		w, err := want(t, tp, data)
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		if c.streamed != "" {
+			w = c.streamed
+		}
+		p, err := execute.Compile(tp, funcs, fast)
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		var b bytes.Buffer
+		if err := p.Execute(&b, data); err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		if b.String() != w {
+			t.Errorf("%s:\n got %s\nwant %s", c.src, b.String(), w)
+		}
+	}
+}

@@ -90,7 +90,7 @@ func (f *fragments) url(to string, fileURLs bool) string {
 // writeRooted writes html to b with the page's way to the root where the
 // markers stand: root for the marker, and root or "./" for a link to the
 // root itself.
-func (f *fragments) writeRooted(b *strings.Builder, html, root string) {
+func (f *fragments) writeRooted(b stringWriter, html, root string) {
 	self := root
 	if self == "" {
 		self = "./"
@@ -183,12 +183,22 @@ func cacheKey(keys []any) string {
 // trips through the template engine:
 // {{partialCachedEach "arrangement-row" $ .Rows}}.
 func (c *Context) partialCachedEach(name string, rows any) (template.HTML, error) {
+	var b strings.Builder
+	if err := c.writeCachedEach(&b, name, rows); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+// writeCachedEach writes what partialCachedEach returns to w: compiled
+// templates write a table's rows straight into the page (execute.Stream).
+func (c *Context) writeCachedEach(w stringWriter, name string, rows any) error {
 	if c.frags == nil {
-		return "", fmt.Errorf("partialCachedEach %q: no render is running", name)
+		return fmt.Errorf("partialCachedEach %q: no render is running", name)
 	}
 	v := reflect.ValueOf(rows)
 	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
-		return "", fmt.Errorf("partialCachedEach %q: rows must be a list, not %T", name, rows)
+		return fmt.Errorf("partialCachedEach %q: rows must be a list, not %T", name, rows)
 	}
 	n := v.Len()
 	frs := make([]*fragment, n)
@@ -196,26 +206,32 @@ func (c *Context) partialCachedEach(name string, rows any) (template.HTML, error
 	for i := range frs {
 		row, ok := v.Index(i).Interface().(interface{ CacheKey() string })
 		if !ok {
-			return "", fmt.Errorf("partialCachedEach %q: a row of type %s has no CacheKey method", name, v.Index(i).Type())
+			return fmt.Errorf("partialCachedEach %q: a row of type %s has no CacheKey method", name, v.Index(i).Type())
 		}
 		fr, err := c.fragment(fragKey{name, row.CacheKey(), rowKey}, row)
 		if err != nil {
-			return "", err
+			return err
 		}
 		frs[i] = fr
 		size += len(fr.html)
 	}
-	// The rows go straight into one string, each with the page's way to
-	// the root put in as it is copied.
-	var b strings.Builder
-	b.Grow(size + size/8)
+	// The rows go straight into w, each with the page's way to the root
+	// put in as it is copied.
+	w.Grow(size + size/8)
 	for i, fr := range frs {
 		if i > 0 {
-			b.WriteByte('\n')
+			w.WriteByte('\n')
 		}
-		c.frags.writeRooted(&b, string(fr.html), c.root)
+		c.frags.writeRooted(w, string(fr.html), c.root)
 	}
-	return template.HTML(b.String()), nil
+	return nil
+}
+
+// stringWriter is a strings.Builder or a bytes.Buffer.
+type stringWriter interface {
+	Grow(n int)
+	WriteByte(c byte) error
+	WriteString(s string) (int, error)
 }
 
 // cached gives the fragment under key, rendering the partial key.name the

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"reflect"
@@ -102,7 +103,12 @@ func Funcs() template.FuncMap {
 // compared with html/template calling the originals
 // (TestCompiledTemplatesMatchHTMLTemplate).
 func Fast() execute.Fast {
-	return execute.Fast{Funcs: direct(), Methods: map[reflect.Type]map[string]execute.Direct{
+	streams := map[string]execute.Stream{
+		"partialCachedEach": func(w *bytes.Buffer, a []reflect.Value) error {
+			return a[1].Interface().(*Context).writeCachedEach(w, a[0].String(), a[2].Interface())
+		},
+	}
+	return execute.Fast{Funcs: direct(), Streams: streams, Methods: map[reflect.Type]map[string]execute.Direct{
 		reflect.TypeFor[*Context](): {
 			"URL": func(a []reflect.Value) (reflect.Value, error) {
 				return reflect.ValueOf(a[0].Interface().(*Context).URL(a[1].String())), nil
