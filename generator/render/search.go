@@ -172,11 +172,14 @@ func hits(stop map[string]bool, e *site.SearchEntry, seen map[string]bool, scrat
 }
 
 // index builds the files of the search index, reading the pages on every
-// core, and through the cache when there is one; known gives the terms of
-// pages already read (nil for the others). It returns every page's terms
-// and the files.
+// core, and through the cache when there is one; with a cache, known gives
+// the terms of pages already read (nil for the others). It returns every
+// page's terms, which only a cache keeps (nil without one), and the files.
 func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit, map[string][]byte) {
 	stop := stopSet()
+	if c == nil {
+		return nil, indexFiles(freshState(entries, stop), entries)
+	}
 	found := make([][]hit, len(entries))
 	var todo []int
 	for i := range entries {
@@ -225,7 +228,93 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 		}
 	}
 
-	st := c.state(entries, found)
+	return found, indexFiles(c.state(entries, found), entries)
+}
+
+// freshState builds the index of entries from nothing, as state does from
+// every page's hits, but without making those: each core indexes a run of
+// pages, reading each word once and knowing a word already met on the page
+// by the last page its postings hold; the runs are then joined in order.
+func freshState(entries []site.SearchEntry, stop map[string]bool) *searchState {
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(entries)/256))
+	partial := make([]map[string]*postings, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m := map[string]*postings{}
+			var scratch []byte
+			var title []*postings
+			term := func(t string, lent bool) *postings {
+				p := m[t]
+				if p == nil {
+					if lent {
+						t = strings.Clone(t)
+					}
+					p = &postings{last: -1}
+					m[t] = p
+				}
+				return p
+			}
+			for id := k * len(entries) / parts; id < (k+1)*len(entries)/parts; id++ {
+				e := &entries[id]
+				title = title[:0]
+				eachToken(e.Title, &scratch, func(t string, lent bool) {
+					if isStop(stop, t) {
+						return
+					}
+					if p := term(t, lent); p.last != id {
+						p.last = id
+						title = append(title, p)
+					}
+				})
+				for _, p := range title {
+					p.ps = append(p.ps, posting{id, min(len(title), titleMax)})
+				}
+				body := func(t string, lent bool) {
+					if isStop(stop, t) {
+						return
+					}
+					if p := term(t, lent); p.last != id {
+						p.last = id
+						p.ps = append(p.ps, posting{id, 0})
+					}
+				}
+				// the summary and the text are read as one text with a line between
+				eachToken(e.Summary, &scratch, body)
+				eachToken(e.Text, &scratch, body)
+			}
+			partial[k] = m
+		}()
+	}
+	wg.Wait()
+	terms := partial[0]
+	for _, m := range partial[1:] {
+		for t, p := range m {
+			if q := terms[t]; q != nil {
+				q.ps = append(q.ps, p.ps...)
+			} else {
+				terms[t] = p
+			}
+		}
+	}
+	st := &searchState{terms: terms, shards: map[string]*shardState{}}
+	for t := range terms {
+		k := shardKey(t)
+		sh := st.shards[k]
+		if sh == nil {
+			sh = &shardState{terms: map[string]bool{}}
+			st.shards[k] = sh
+		}
+		sh.terms[t] = true
+	}
+	return st
+}
+
+// indexFiles encodes the index st holds of entries: the shards not encoded
+// since they last changed, the page records and index.json.
+func indexFiles(st *searchState, entries []site.SearchEntry) map[string][]byte {
 	out := map[string][]byte{}
 	meta := searchMeta{Version: searchVersion, Pages: len(entries), Chunk: recordChunk, Min: minToken, Key: shardKeyLen,
 		Shown: ResultsShown, Stop: stopWords, Shards: make([]string, 0, len(st.shards))}
@@ -264,7 +353,7 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 	st.records = records
 	meta.Hash = hex.EncodeToString(h.Sum(nil))[:12]
 	out[searchDir+"index.json"] = compactJSON(meta)
-	return found, out
+	return out
 }
 
 // hashFile adds a file to the index's hash: its name, a NUL, its bytes and
@@ -290,7 +379,10 @@ type searchState struct {
 
 // postings are the pages a term occurs in, in id order; the map holds a
 // pointer so that adding a page to a term looks it up once.
-type postings struct{ ps []posting }
+type postings struct {
+	ps   []posting
+	last int // while freshState reads a run of pages: the last page added
+}
 
 // posting is one page a term occurs in: its id, and its title's length in
 // words (at most titleMax) when the term is in the title, else 0.
@@ -377,7 +469,7 @@ func sameHits(a, b []hit) bool {
 func (st *searchState) add(id int, h hit, fresh bool) {
 	t, known := st.terms[h.term]
 	if !known {
-		t = &postings{}
+		t = &postings{last: -1}
 		st.terms[h.term] = t
 	}
 	i := len(t.ps)

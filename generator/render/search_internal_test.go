@@ -122,7 +122,7 @@ func TestSearchIndexUpdatedInPlace(t *testing.T) {
 			entries[r.IntN(len(entries))].Summary = fmt.Sprint("Changed at step ", step)
 		}
 		_, got := c.index(entries, next)
-		_, want := (*SearchCache)(nil).index(entries, next)
+		_, want := NewSearchCache().index(entries, next) // an empty cache builds afresh
 		if len(got) != len(want) {
 			t.Fatalf("step %d: %d files, want %d", step, len(got), len(want))
 		}
@@ -159,6 +159,40 @@ func TestHitsSameWithScratch(t *testing.T) {
 		want := hits(stop, &e, map[string]bool{}, nil)
 		if !slices.Equal(got, want) {
 			t.Fatalf("entry %d %+v:\n got %v\nwant %v", i, e, got, want)
+		}
+	}
+}
+
+// TestFreshIndexSameAsCached checks that the index built from nothing
+// (tscip build) has the same files as one built through a cache from each
+// page's hits (the preview), over random pages of capitalised, repeated,
+// stop and non-ASCII words, on one core and on several.
+func TestFreshIndexSameAsCached(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	words := []string{"Alpha", "alpha", "ALPHA", "beta", "Gamma", "of", "the", "Éclair", "éclair", "İzmir", "x", "42", "a1b2",
+		"advice", "Advocacy", "advocate", "debt", "Debt", "service", "services"}
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[r.IntN(len(words))])
+			b.WriteString([]string{" ", ", ", "\n", "-", ". "}[r.IntN(5)])
+		}
+		return b.String()
+	}
+	for _, n := range []int{1, 3, 300, 1500} {
+		entries := make([]site.SearchEntry, n)
+		for i := range entries {
+			entries[i] = site.SearchEntry{Path: fmt.Sprintf("/p/%05d/", i), Title: text(r.IntN(9)), Summary: text(r.IntN(12)), Text: text(r.IntN(60))}
+		}
+		_, fresh := (*SearchCache)(nil).index(entries, nil)
+		_, cached := NewSearchCache().index(entries, nil)
+		if len(fresh) != len(cached) {
+			t.Fatalf("%d pages: %d files fresh, %d through a cache", n, len(fresh), len(cached))
+		}
+		for name, b := range cached {
+			if !bytes.Equal(fresh[name], b) {
+				t.Errorf("%d pages: %s differs:\n fresh  %.300s\n cached %.300s", n, name, fresh[name], b)
+			}
 		}
 	}
 }
