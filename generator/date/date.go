@@ -97,7 +97,29 @@ func (d Date) ISO() string {
 	if d.IsZero() {
 		return ""
 	}
-	return d.t.Format("2006-01-02")
+	y, m, day := d.t.Date()
+	if y < 0 || y > 9999 {
+		return d.t.Format("2006-01-02")
+	}
+	// as Format writes it, without working through the layout: a site of
+	// 10,000 arrangements formats some 100,000 dates
+	var b [10]byte
+	put4(b[0:4], y)
+	b[4] = '-'
+	put2(b[5:7], int(m))
+	b[7] = '-'
+	put2(b[8:10], day)
+	return string(b[:])
+}
+
+// put4 and put2 write n with leading zeros.
+func put4(b []byte, n int) {
+	put2(b[0:2], n/100)
+	put2(b[2:4], n%100)
+}
+
+func put2(b []byte, n int) {
+	b[0], b[1] = byte('0'+n/10), byte('0'+n%10)
 }
 
 // String formats the date the British way: `8 September 2011`.
@@ -105,7 +127,19 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return d.t.Format("2 January 2006")
+	y, m, day := d.t.Date()
+	if y < 0 || y > 9999 {
+		return d.t.Format("2 January 2006")
+	}
+	b := make([]byte, 0, 18)
+	if day >= 10 {
+		b = append(b, byte('0'+day/10))
+	}
+	b = append(b, byte('0'+day%10), ' ')
+	b = append(b, m.String()...)
+	b = append(b, ' ', 0, 0, 0, 0)
+	put4(b[len(b)-4:], y)
+	return string(b)
 }
 
 // MonthYear formats the date as `September 2011`.

@@ -215,3 +215,22 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestFormatsMatchTimeFormat checks the hand-written ISO and String
+// against time.Format's layouts over every day of some years, across
+// leap years and the edges of four-digit years.
+func TestFormatsMatchTimeFormat(t *testing.T) {
+	for _, y := range []int{-1, 0, 1, 9, 99, 999, 1000, 1900, 2000, 2011, 2024, 9999, 10000, 12345} {
+		for d := Of(y, time.January, 1); d.Year() == y; d = d.AddDays(1) {
+			if d.IsZero() { // 1 January of year 1 is the unset date, formatted ""
+				continue
+			}
+			if got, want := d.ISO(), d.Time().Format("2006-01-02"); got != want {
+				t.Errorf("ISO of %v = %q, want %q", d.Time(), got, want)
+			}
+			if got, want := d.String(), d.Time().Format("2 January 2006"); got != want {
+				t.Errorf("String of %v = %q, want %q", d.Time(), got, want)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package execute
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"reflect"
 	"slices"
 	"strings"
@@ -697,8 +698,15 @@ func (e *escapeCmd) of(final reflect.Value) string {
 	if v.IsValid() && v.Type() == stringType {
 		return e.fn.String(v.String())
 	}
+	if e.fn.Name == textEscaper && v.IsValid() && v.Type() == htmlType {
+		// trusted HTML goes into text as it is (without boxing it, as Any's
+		// argument would)
+		return v.String()
+	}
 	return e.fn.Any(iface(final))
 }
+
+var htmlType = reflect.TypeFor[template.HTML]()
 
 // iface is the value v passes as an argument of type any: nil for no
 // value, else what it holds.

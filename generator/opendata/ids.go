@@ -1,6 +1,7 @@
 package opendata
 
 import (
+	"math"
 	"math/big"
 	"regexp"
 	"strings"
@@ -78,6 +79,22 @@ func GrantAmount(a *dataset.Arrangement) money.Pence {
 	m := GrantMonths(a.Start, a.End)
 	if m == 0 {
 		return a.AnnualValue
+	}
+	// in whole numbers while twice the product fits, as it does for any
+	// real grant: |value| × months ÷ 12, half up, is (2 × |value| × months
+	// + 12) ÷ 24
+	if v := int64(a.AnnualValue); v > math.MinInt64 && m > 0 {
+		neg := v < 0
+		if neg {
+			v = -v
+		}
+		if v <= (math.MaxInt64-12)/(2*int64(m)) {
+			q := (2*v*int64(m) + 12) / 24
+			if neg {
+				q = -q
+			}
+			return money.Pence(q)
+		}
 	}
 	return money.Round(new(big.Rat).Mul(a.AnnualValue.Rat(), big.NewRat(int64(m), 12)))
 }
