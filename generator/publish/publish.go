@@ -155,16 +155,31 @@ func writeAll(st *stage, files *Files) error {
 	}
 	paths := files.unsortedPaths() // each put stands alone
 	st.unique = true
+	// Each file's outcome goes into its own slot, without a lock, and into
+	// the maps once all are written.
+	done := make([]recorded, len(paths))
+	parallel(len(paths), func(i int) {
+		b, _ := files.Get(paths[i])
+		st.put(paths[i], b, &done[i])
+	})
 	st.mu.Lock()
 	if len(st.written) == 0 {
 		st.written = make(map[string]entry, len(paths))
 	}
+	for i := range done {
+		if d := &done[i]; d.ok {
+			st.recordLocked(paths[i], d.e, d.id, d.linked)
+		}
+	}
 	st.mu.Unlock()
-	parallel(len(paths), func(i int) {
-		b, _ := files.Get(paths[i])
-		st.put(paths[i], b)
-	})
 	return st.commit()
+}
+
+// recorded is what put did with one file, when its caller keeps it.
+type recorded struct {
+	ok, linked bool
+	e          entry
+	id         identity
 }
 
 // Stage prepares dest for a build whose files are written as they are
@@ -338,7 +353,7 @@ func (s *stage) add(p string, b []byte, release func([]byte)) {
 			go func() {
 				defer s.writers.Done()
 				for j := range q {
-					s.put(j.path, j.b)
+					s.put(j.path, j.b, nil)
 					s.pending.done(len(j.b))
 					if j.release != nil {
 						j.release(j.b) // a staged set keeps no bytes
@@ -435,8 +450,9 @@ func (s *stage) fail(err error) {
 }
 
 // put puts one file into the folder: a hard link to the published copy
-// when that holds the same bytes, else a new file.
-func (s *stage) put(p string, b []byte) {
+// when that holds the same bytes, else a new file. It records what it did
+// in slot when that is given, else in the stage's maps.
+func (s *stage) put(p string, b []byte, slot *recorded) {
 	if err := CheckPath(p); err != nil {
 		s.fail(err)
 		return
@@ -465,7 +481,7 @@ func (s *stage) put(p string, b []byte) {
 		s.mu.Unlock()
 	}
 	if !again && inKept && k.size == e.size && same(full, k, s.keptRacy, b, !asKept) {
-		s.record(p, k, id, true) // already there from an earlier build
+		s.record(slot, p, k, id, true) // already there from an earlier build
 		return
 	}
 	// Where a file may already be (the kept tree, or a path added twice),
@@ -478,7 +494,7 @@ func (s *stage) put(p string, b []byte) {
 	}
 	if s.reuse(p, target, b, &e, !asPublished) {
 		if s.rename(target, full, p) {
-			s.record(p, e, id, true)
+			s.record(slot, p, e, id, true)
 		}
 		return
 	}
@@ -487,7 +503,7 @@ func (s *stage) put(p string, b []byte) {
 		return
 	}
 	if s.rename(target, full, p) {
-		s.record(p, e, id, false)
+		s.record(slot, p, e, id, false)
 	}
 }
 
@@ -610,8 +626,17 @@ func (s *stage) reuse(p, full string, b []byte, e *entry, look bool) bool {
 	return true
 }
 
-func (s *stage) record(p string, e entry, id identity, linked bool) {
+func (s *stage) record(slot *recorded, p string, e entry, id identity, linked bool) {
+	if slot != nil {
+		*slot = recorded{ok: true, linked: linked, e: e, id: id}
+		return
+	}
 	s.mu.Lock()
+	s.recordLocked(p, e, id, linked)
+	s.mu.Unlock()
+}
+
+func (s *stage) recordLocked(p string, e entry, id identity, linked bool) {
 	s.written[p] = e
 	if s.ids != nil {
 		s.ids[p] = knownFile{id, e}
@@ -619,7 +644,6 @@ func (s *stage) record(p string, e entry, id identity, linked bool) {
 	if linked {
 		s.linked++
 	}
-	s.mu.Unlock()
 }
 
 func (s *stage) mkdir(dir string) error {
@@ -754,15 +778,10 @@ const manifestHeader = "tscip publish manifest 2"
 const racyWindow = 50e6
 
 // writeManifest records every published file: size, inode,
-// modification time and path, one a line, sorted by path.
+// modification time and path, one a line. The lines are in no order: the
+// manifest holds inodes and times, so it is never the same twice, and
+// sorting its paths took 2 ms of each 10,000-arrangement rebuild.
 func writeManifest(path string, m map[string]entry) error {
-	paths := make([]string, 0, len(m))
-	for p := range m {
-		if !strings.ContainsAny(p, "\n\r") {
-			paths = append(paths, p)
-		}
-	}
-	sort.Strings(paths)
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
@@ -771,8 +790,10 @@ func writeManifest(path string, m map[string]entry) error {
 	w := bufio.NewWriterSize(f, 1<<16)
 	w.WriteString(manifestHeader + "\n")
 	var line []byte
-	for _, p := range paths {
-		e := m[p]
+	for p, e := range m {
+		if strings.ContainsAny(p, "\n\r") {
+			continue // cannot be written on a line; not reused
+		}
 		line = strconv.AppendInt(line[:0], e.size, 10)
 		line = append(line, ' ')
 		line = strconv.AppendUint(line, e.ino, 10)
