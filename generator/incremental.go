@@ -61,9 +61,9 @@ type Session struct {
 
 	last *Result // the last good render
 
-	search    *render.SearchCache // the search index's reading of each page
-	pub       *publish.Publisher  // for Publish
-	published *Result             // the last render Publish wrote
+	cache     *render.Cache      // what one render hands the next
+	pub       *publish.Publisher // for Publish
+	published *Result            // the last render Publish wrote
 }
 
 // Stats says what one render of a session did.
@@ -242,10 +242,10 @@ func (s *Session) Render(ctx context.Context) (*Result, Stats, error) {
 	}
 	reuse := s.reusable(next)
 	st.Model, lap = time.Since(lap), time.Now()
-	if s.search == nil {
-		s.search = render.NewSearchCache()
+	if s.cache == nil {
+		s.cache = render.NewCache()
 	}
-	ropt := render.Options{BaseURL: s.cfg.BaseURL, FileURLs: s.opt.FileURLs, Search: s.search}
+	ropt := render.Options{BaseURL: s.cfg.BaseURL, FileURLs: s.opt.FileURLs, Cache: s.cache}
 	if reuse != nil {
 		ropt.Reuse = func(p *site.Page) ([]byte, bool) { b, ok := reuse[p]; return b, ok }
 	}

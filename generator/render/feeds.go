@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tscip/tscip/generator/config"
+	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/publish"
 	"github.com/tscip/tscip/generator/site"
@@ -133,8 +135,38 @@ func feedLink(opt Options, feedPath, to string) string {
 }
 
 func writeFeeds(s *site.Site, opt Options, files *publish.Files) {
-	files.Add("opportunities/feed.xml", OpportunitiesFeed(s, opt))
-	files.Add("decisions/feed.xml", DecisionsFeed(s, opt))
+	key := feedsKey{s.Config, s.Data, s.AsAt, s.BuildDate, opt.BaseURL, opt.FileURLs}
+	var c *feedsCache
+	if opt.Cache != nil {
+		c = &opt.Cache.feeds
+	}
+	if c == nil || c.opportunities == nil || c.key != key {
+		opp, dec := OpportunitiesFeed(s, opt), DecisionsFeed(s, opt)
+		if c == nil {
+			files.Add("opportunities/feed.xml", opp)
+			files.Add("decisions/feed.xml", dec)
+			return
+		}
+		*c = feedsCache{key, opp, dec}
+	}
+	files.Add("opportunities/feed.xml", c.opportunities)
+	files.Add("decisions/feed.xml", c.decisions)
+}
+
+// feedsCache keeps the feeds of the last render. They are made of the
+// settings, the data and the dates alone: a session loads those again only
+// when their files change, so the same ones make the same feeds.
+type feedsCache struct {
+	key                      feedsKey
+	opportunities, decisions []byte
+}
+
+type feedsKey struct {
+	config          *config.Site
+	data            *dataset.Set
+	asAt, buildDate date.Date
+	baseURL         string
+	fileURLs        bool
 }
 
 // OpportunitiesFeed is one entry per opportunity, the latest first. An

@@ -23,14 +23,28 @@ type Options struct {
 	// the same inputs; the page is then not rendered again (the preview
 	// server's incremental rebuilds).
 	Reuse func(p *site.Page) ([]byte, bool)
-	// Search, when set, keeps the search index's reading of each page for
-	// the next render of the same site.
-	Search *SearchCache
+	// Cache, when set, keeps what this render can give the next render of
+	// the same site.
+	Cache *Cache
 	// Files, when set, receives the files as they are rendered (a set from
 	// publish.Stage streams them to disk, so a large site need not be held
 	// in memory); nil renders into a new set in memory.
 	Files *publish.Files
 }
+
+// Cache keeps, between renders of one site (the preview server's and tscip
+// build --watch's sessions), what a render can give the next: each page's
+// search terms and the index made of them, and the feeds and the sitemap,
+// given again while what they are made of is the same. A render without
+// one makes everything. It is used by one render at a time.
+type Cache struct {
+	search  SearchCache
+	feeds   feedsCache
+	sitemap sitemapCache
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{} }
 
 // Render produces every file of the site. Pages are rendered in parallel;
 // the result does not depend on the order they finish in.

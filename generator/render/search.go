@@ -77,7 +77,10 @@ type searchMeta struct {
 }
 
 func writeSearch(s *site.Site, opt Options, files *publish.Files) {
-	c := opt.Search
+	var c *SearchCache
+	if opt.Cache != nil {
+		c = &opt.Cache.search
+	}
 	pages := s.SearchPages()
 	entries := make([]site.SearchEntry, len(pages))
 	known := make([][]hit, len(pages))
@@ -327,28 +330,32 @@ func indexFiles(st *searchState, entries []site.SearchEntry) map[string][]byte {
 		sh := st.shards[k]
 		if sh.bytes == nil {
 			sh.bytes = st.encodeShard(sh)
+			sh.sum = sha256.Sum256(sh.bytes)
 		}
 		name := fmt.Sprintf("%st/%d.json", searchDir, i)
 		out[name] = sh.bytes
-		hashFile(h, name, sh.bytes)
+		hashFile(h, name, sh.sum)
 	}
 	records := make([]recordChunkState, 0, (len(entries)+recordChunk-1)/recordChunk)
 	for n, start := 0, 0; start < len(entries); n, start = n+1, start+recordChunk {
 		end := min(start+recordChunk, len(entries))
-		recs := make([][3]string, 0, end-start)
-		for _, e := range entries[start:end] {
-			recs = append(recs, [3]string{strings.TrimPrefix(e.Path, "/"), e.Title, truncate(e.Summary, summaryMax)})
-		}
-		var b []byte
-		if n < len(st.records) && slices.Equal(st.records[n].recs, recs) {
-			b = st.records[n].bytes
+		var rc recordChunkState
+		if n < len(st.records) && sameRecords(st.records[n].from, entries[start:end]) {
+			rc = st.records[n] // the same pages: the same file
 		} else {
-			b = compactJSON(recs)
+			rc.from = make([]site.SearchEntry, end-start)
+			recs := make([][3]string, 0, end-start)
+			for i, e := range entries[start:end] {
+				rc.from[i] = site.SearchEntry{Path: e.Path, Title: e.Title, Summary: e.Summary}
+				recs = append(recs, [3]string{strings.TrimPrefix(e.Path, "/"), e.Title, truncate(e.Summary, summaryMax)})
+			}
+			rc.bytes = compactJSON(recs)
+			rc.sum = sha256.Sum256(rc.bytes)
 		}
-		records = append(records, recordChunkState{recs, b})
+		records = append(records, rc)
 		name := fmt.Sprintf("%sp/%d.json", searchDir, n)
-		out[name] = b
-		hashFile(h, name, b)
+		out[name] = rc.bytes
+		hashFile(h, name, rc.sum)
 	}
 	st.records = records
 	meta.Hash = hex.EncodeToString(h.Sum(nil))[:12]
@@ -356,13 +363,27 @@ func indexFiles(st *searchState, entries []site.SearchEntry) map[string][]byte {
 	return out
 }
 
-// hashFile adds a file to the index's hash: its name, a NUL, its bytes and
-// a NUL, written straight to the hash rather than through fmt's buffer.
-func hashFile(h hash.Hash, name string, b []byte) {
+// hashFile adds a file to the index's hash: its name, a NUL and the
+// SHA-256 of its bytes, which a cache keeps with a file that did not
+// change, so that a rebuild hashes only the files it wrote again.
+func hashFile(h hash.Hash, name string, sum [sha256.Size]byte) {
 	h.Write([]byte(name))
 	h.Write([]byte{0})
-	h.Write(b)
-	h.Write([]byte{0})
+	h.Write(sum[:])
+}
+
+// sameRecords reports whether a chunk of page records was made from pages
+// with the same paths, titles and summaries.
+func sameRecords(from, entries []site.SearchEntry) bool {
+	if len(from) != len(entries) {
+		return false
+	}
+	for i := range from {
+		if from[i].Path != entries[i].Path || from[i].Title != entries[i].Title || from[i].Summary != entries[i].Summary {
+			return false
+		}
+	}
+	return true
 }
 
 // searchState is the index as last built: each page's terms, the postings
@@ -394,11 +415,15 @@ type posting struct {
 type shardState struct {
 	terms map[string]bool
 	bytes []byte // the encoded shard; nil when it must be encoded again
+	sum   [sha256.Size]byte
 }
 
+// recordChunkState is a file of page records, and the pages' paths,
+// titles and summaries it was made from.
 type recordChunkState struct {
-	recs  [][3]string
+	from  []site.SearchEntry // without their text
 	bytes []byte
+	sum   [sha256.Size]byte
 }
 
 // state brings the cache's index up to date with found and returns it;

@@ -30,12 +30,57 @@ var sitemapMax = 50000
 func writeSitemap(s *site.Site, opt Options, files *publish.Files) {
 	robots := "User-agent: *\nDisallow:\n"
 	if opt.BaseURL != "" {
-		for name, b := range Sitemap(s, opt.BaseURL) {
+		var out map[string][]byte
+		if c := opt.Cache; c != nil && c.sitemap.of(s, opt.BaseURL) {
+			out = c.sitemap.files
+		} else {
+			out = Sitemap(s, opt.BaseURL)
+			if c != nil {
+				c.sitemap.keep(s, opt.BaseURL, out)
+			}
+		}
+		for name, b := range out {
 			files.Add(name, b)
 		}
 		robots += "\nSitemap: " + opt.BaseURL + "sitemap.xml\n"
 	}
 	files.Add("robots.txt", []byte(robots))
+}
+
+// sitemapCache keeps the sitemap of the last render and the addresses it
+// lists: after an edit that adds, removes or hides no page, they are the
+// same.
+type sitemapCache struct {
+	baseURL string
+	paths   []string // the pages not hidden, in order
+	files   map[string][]byte
+}
+
+// of reports whether the cache holds the sitemap of s at baseURL.
+func (c *sitemapCache) of(s *site.Site, baseURL string) bool {
+	if c.files == nil || c.baseURL != baseURL {
+		return false
+	}
+	i := 0
+	for _, p := range s.Pages {
+		if p.Hidden {
+			continue
+		}
+		if i == len(c.paths) || c.paths[i] != p.Path {
+			return false
+		}
+		i++
+	}
+	return i == len(c.paths)
+}
+
+func (c *sitemapCache) keep(s *site.Site, baseURL string, files map[string][]byte) {
+	c.baseURL, c.files, c.paths = baseURL, files, c.paths[:0]
+	for _, p := range s.Pages {
+		if !p.Hidden {
+			c.paths = append(c.paths, p.Path)
+		}
+	}
 }
 
 // Sitemap returns the sitemap files for a site at baseURL (absolute, ending
