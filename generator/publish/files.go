@@ -86,15 +86,18 @@ func (f *Files) Paths() []string {
 	return out
 }
 
-// unsortedPaths returns every path, in no order.
-func (f *Files) unsortedPaths() []string {
+// all returns every path, in no order, and the bytes of each, taking the
+// lock once rather than once a file.
+func (f *Files) all() (paths []string, bodies [][]byte) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]string, 0, len(f.m))
-	for p := range f.m {
-		out = append(out, p)
+	paths = make([]string, 0, len(f.m))
+	bodies = make([][]byte, 0, len(f.m))
+	for p, b := range f.m {
+		paths = append(paths, p)
+		bodies = append(bodies, b)
 	}
-	return out
+	return paths, bodies
 }
 
 // Bytes reports the total size of the files.

@@ -153,14 +153,13 @@ func writeAll(st *stage, files *Files) error {
 	if err := st.open(); err != nil {
 		return err
 	}
-	paths := files.unsortedPaths() // each put stands alone
+	paths, bodies := files.all() // each put stands alone
 	st.unique = true
 	// Each file's outcome goes into its own slot, without a lock, and into
 	// the maps once all are written.
 	done := make([]recorded, len(paths))
 	parallel(len(paths), func(i int) {
-		b, _ := files.Get(paths[i])
-		st.put(paths[i], b, &done[i])
+		st.put(paths[i], bodies[i], &done[i])
 	})
 	st.mu.Lock()
 	if len(st.written) == 0 {
