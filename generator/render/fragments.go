@@ -59,7 +59,7 @@ type fragment struct {
 	// (the site header) keeps its text for each way to the root, so those
 	// pages share it rather than each making its own.
 	uses   atomic.Int32
-	byRoot sync.Map // root -> template.HTML
+	byRoot sync.Map // root -> reflect.Value of a template.HTML
 }
 
 // hot is how many uses make a fragment keep its text for each root: more
@@ -238,20 +238,51 @@ type stringWriter interface {
 // first time with data as the Context's Data, and puts in the page's way to
 // the root.
 func (c *Context) cached(key fragKey, data any) (template.HTML, error) {
-	fr, err := c.fragment(key, data)
+	v, err := c.cachedValue(key, data)
 	if err != nil {
 		return "", err
 	}
+	return v.Interface().(template.HTML), nil
+}
+
+// cachedValue is cached for compiled templates, which take the HTML as a
+// reflect.Value: a fragment shown on many pages keeps one for each way to
+// the root, so that those pages do not each box its text again.
+func (c *Context) cachedValue(key fragKey, data any) (reflect.Value, error) {
+	fr, err := c.fragment(key, data)
+	if err != nil {
+		return reflect.Value{}, err
+	}
 	f := c.frags
 	if fr.uses.Add(1) > hot {
-		if h, ok := fr.byRoot.Load(c.root); ok {
-			return h.(template.HTML), nil
+		if v, ok := fr.byRoot.Load(c.root); ok {
+			return v.(reflect.Value), nil
 		}
-		h := template.HTML(f.placeRoot(string(fr.html), c.root))
-		fr.byRoot.Store(c.root, h)
-		return h, nil
+		v := reflect.ValueOf(template.HTML(f.placeRoot(string(fr.html), c.root)))
+		fr.byRoot.Store(c.root, v)
+		return v, nil
 	}
-	return template.HTML(f.placeRoot(string(fr.html), c.root)), nil
+	return reflect.ValueOf(template.HTML(f.placeRoot(string(fr.html), c.root))), nil
+}
+
+// partialCachedValue is partialCached for compiled templates, with the
+// same keys: it takes them as they come, and a single string key (the
+// section of the site header) or none without boxing them.
+func (c *Context) partialCachedValue(name string, keys []reflect.Value) (reflect.Value, error) {
+	if c.frags == nil {
+		return reflect.Value{}, fmt.Errorf("partialCached %q: no render is running", name)
+	}
+	switch {
+	case len(keys) == 1 && keys[0].Type() == reflect.TypeFor[string]():
+		return c.cachedValue(fragKey{name: name, key: keys[0].String(), kind: oneString}, c.Data)
+	case len(keys) == 0:
+		return c.cachedValue(fragKey{name: name, key: cacheKey(nil)}, c.Data)
+	}
+	ks := make([]any, len(keys))
+	for i, k := range keys {
+		ks[i] = k.Interface()
+	}
+	return c.cachedValue(fragKey{name: name, key: cacheKey(ks)}, c.Data)
 }
 
 // fragment gives the fragment under key, rendered with markers for the way

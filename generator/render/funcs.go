@@ -171,11 +171,7 @@ func direct() map[string]execute.Direct {
 			return str(a[0].Interface().(*Context).URL(a[1].String()))
 		},
 		"partialCached": func(a []reflect.Value) (reflect.Value, error) {
-			keys := make([]any, len(a)-2)
-			for i := range keys {
-				keys[i] = a[i+2].Interface()
-			}
-			return html(a[1].Interface().(*Context).partialCached(a[0].String(), keys...))
+			return a[1].Interface().(*Context).partialCachedValue(a[0].String(), a[2:])
 		},
 		"partialCachedEach": func(a []reflect.Value) (reflect.Value, error) {
 			return html(a[1].Interface().(*Context).partialCachedEach(a[0].String(), a[2].Interface()))
