@@ -360,6 +360,13 @@ func (m *Markdown) render(p *Page, link func(from, to string) string) {
 	reader := text.NewReader(p.Source)
 	doc := m.gm.Parser().Parse(reader)
 	var plain strings.Builder
+	from := "" // the page's address, worked out at its first link
+	relink := func(dest []byte) []byte {
+		if from == "" {
+			from = p.URL()
+		}
+		return rewrite(from, dest, link)
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -369,9 +376,9 @@ func (m *Markdown) render(p *Page, link func(from, to string) string) {
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			n.Destination = rewrite(p.URL(), n.Destination, link)
+			n.Destination = relink(n.Destination)
 		case *ast.Image:
-			n.Destination = rewrite(p.URL(), n.Destination, link)
+			n.Destination = relink(n.Destination)
 		case *ast.Heading:
 			if n.Level == 2 {
 				id, _ := n.AttributeString("id")
