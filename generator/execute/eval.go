@@ -515,6 +515,31 @@ func (s *state) field(dot reflect.Value, st *step, recv reflect.Value, args []op
 // when method is set), with args and the pipeline's final value, as
 // text/template's evalCall does; direct, when set, is called in its place.
 func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args []operand, final reflect.Value, has bool, direct Direct, recv reflect.Value) (reflect.Value, error) {
+	start := len(s.args)
+	defer s.popArgs(start)
+	argv, err := s.callArgs(dot, typ, method, args, final, has, direct != nil, recv)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	var out reflect.Value
+	if direct != nil {
+		out, err = safeDirect(direct, argv)
+	} else {
+		out, err = safeCall(fn, argv)
+	}
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	if out.Type() == reflectValueType {
+		out = out.Interface().(reflect.Value)
+	}
+	return out, nil
+}
+
+// callArgs checks a call's arguments against typ as call does, works them
+// out and pushes them on the argument stack (a direct method's receiver
+// first), and returns them; the caller pops them.
+func (s *state) callArgs(dot reflect.Value, typ reflect.Type, method bool, args []operand, final reflect.Value, has, direct bool, recv reflect.Value) ([]reflect.Value, error) {
 	skip := 0
 	if method {
 		skip = 1 // the method type's receiver
@@ -529,20 +554,19 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 	if variadic {
 		numFixed = numParams - 1
 		if numIn < numFixed {
-			return reflect.Value{}, ErrFallback
+			return nil, ErrFallback
 		}
 	} else if numIn != numParams {
-		return reflect.Value{}, ErrFallback
+		return nil, ErrFallback
 	}
 	switch n := typ.NumOut(); {
 	case n == 1:
 	case n == 2 && typ.Out(1) == errorType:
 	default:
-		return reflect.Value{}, ErrFallback
+		return nil, ErrFallback
 	}
 	start := len(s.args)
-	defer s.popArgs(start)
-	if direct != nil && method {
+	if direct && method {
 		s.pushArg(recv) // a direct method's receiver comes first
 	}
 	base := len(s.args)
@@ -550,7 +574,7 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 	for ; i < numFixed && i < len(args); i++ {
 		v, err := args[i].value(s, dot, typ.In(i+skip))
 		if err != nil {
-			return v, err
+			return nil, err
 		}
 		s.pushArg(v)
 	}
@@ -559,7 +583,7 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 		for ; i < len(args); i++ {
 			v, err := args[i].value(s, dot, et)
 			if err != nil {
-				return v, err
+				return nil, err
 			}
 			s.pushArg(v)
 		}
@@ -575,32 +599,18 @@ func (s *state) call(dot, fn reflect.Value, typ reflect.Type, method bool, args 
 		}
 		v, err := validateType(final, t)
 		if err != nil {
-			return v, err
+			return nil, err
 		}
 		s.pushArg(v)
 	}
-	// the slice is taken only now: working out an argument may have
-	// moved the stack
-	argv := s.args[start:]
 	for _, v := range s.args[base:] {
 		if v.Type() == reflectValueType {
-			return reflect.Value{}, ErrFallback
+			return nil, ErrFallback
 		}
 	}
-	var out reflect.Value
-	var err error
-	if direct != nil {
-		out, err = safeDirect(direct, argv)
-	} else {
-		out, err = safeCall(fn, argv)
-	}
-	if err != nil {
-		return reflect.Value{}, err
-	}
-	if out.Type() == reflectValueType {
-		out = out.Interface().(reflect.Value)
-	}
-	return out, nil
+	// the slice is taken only now: working out an argument may have
+	// moved the stack
+	return s.args[start:], nil
 }
 
 // Direct is a function of the function map, or a method, in a form a
@@ -622,11 +632,28 @@ type Direct func(args []reflect.Value) (reflect.Value, error)
 // into the page once, not first made into a string and copied.
 type Stream func(w *bytes.Buffer, args []reflect.Value) error
 
+// StringForm is a function of the function map that returns a string, in
+// a form that gives it without boxing it in a reflect.Value. It gets its
+// arguments as a Direct does. A program calls it where the result goes
+// only through html/template's escapers and into the page, as in
+// {{money .Cost}}, which is most of a page's actions.
+type StringForm func(args []reflect.Value) (string, error)
+
 // Fast are the direct forms a program calls in place of reflection.
 type Fast struct {
 	Funcs   map[string]Direct                  // by name in the function map
 	Methods map[reflect.Type]map[string]Direct // by receiver type, then method name
 	Streams map[string]Stream                  // by name in the function map
+	Strings map[string]StringForm              // by name in the function map
+}
+
+func safeString(fn StringForm, args []reflect.Value) (v string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrFallback, r)
+		}
+	}()
+	return fn(args)
 }
 
 func safeDirect(fn Direct, args []reflect.Value) (v reflect.Value, err error) {

@@ -198,6 +198,17 @@ func (l nodeList) exec(s *state, dot reflect.Value) error {
 	return nil
 }
 
+// onlyEscapers reports whether every command is an escaper given only the
+// value before it.
+func onlyEscapers(cmds []command) bool {
+	for _, c := range cmds {
+		if e, ok := c.(*escapeCmd); !ok || len(e.args) > 0 {
+			return false
+		}
+	}
+	return len(cmds) > 0
+}
+
 // textEscaper is html/template's escaper for the text of an element,
 // which prints trusted HTML as it is.
 const textEscaper = "_html_template_htmlescaper"
@@ -223,6 +234,10 @@ type actionNode struct {
 	// stream, when set, writes the value of the pipeline's one function
 	// call straight into the output (see Stream).
 	stream Stream
+	// str, when set, gives the value of the pipeline's first command, a
+	// function call, as a string, for the escapers after it (see
+	// StringForm).
+	str StringForm
 }
 
 func (a *actionNode) exec(s *state, dot reflect.Value) error {
@@ -231,6 +246,24 @@ func (a *actionNode) exec(s *state, dot reflect.Value) error {
 		write := func(args []reflect.Value) (reflect.Value, error) { return emptyString, a.stream(s.w, args) }
 		_, err := s.call(dot, f.fn, f.typ, false, f.args, reflect.Value{}, false, write, reflect.Value{})
 		return err
+	}
+	if a.str != nil {
+		f := a.pipe.cmds[0].(*funcCmd)
+		start := len(s.args)
+		argv, err := s.callArgs(dot, f.typ, false, f.args, reflect.Value{}, false, true, reflect.Value{})
+		var out string
+		if err == nil {
+			out, err = safeString(a.str, argv)
+		}
+		s.popArgs(start)
+		if err != nil {
+			return err
+		}
+		for _, c := range a.pipe.cmds[1:] {
+			out = c.(*escapeCmd).fn.String(out)
+		}
+		s.w.WriteString(out)
+		return nil
 	}
 	if a.esc != nil {
 		v, err := a.pipe.evalCmds(s, dot, a.pipe.cmds[:len(a.pipe.cmds)-1])
@@ -485,6 +518,13 @@ func (c *compiler) node(n parse.Node) (node, error) {
 			if f, ok := n.Pipe.Cmds[0].Args[0].(*parse.IdentifierNode); ok {
 				if _, isFunc := p.cmds[0].(*funcCmd); isFunc {
 					a.stream = c.fast.Streams[f.Ident]
+				}
+			}
+		}
+		if a.esc != nil && a.stream == nil && onlyEscapers(p.cmds[1:]) {
+			if f, ok := n.Pipe.Cmds[0].Args[0].(*parse.IdentifierNode); ok {
+				if _, isFunc := p.cmds[0].(*funcCmd); isFunc {
+					a.str = c.fast.Strings[f.Ident]
 				}
 			}
 		}

@@ -395,3 +395,52 @@ func TestStreamWritesWhereHTMLIsPrintedAsItIs(t *testing.T) {
 		}
 	}
 }
+
+// TestStringFormWhereResultOnlyEscaped checks that a function's StringForm
+// is called where its result goes only through escapers into the page, in
+// text and in attributes alike, and gives what html/template writes; and
+// that elsewhere (a pipeline that goes on, a variable) the function itself
+// is called.
+func TestStringFormWhereResultOnlyEscaped(t *testing.T) {
+	calls := 0
+	fast := execute.Fast{Strings: map[string]execute.StringForm{
+		"upper": func(a []reflect.Value) (string, error) {
+			calls++
+			return strings.ToUpper(a[0].String()), nil
+		},
+	}}
+	data := map[string]any{"Title": `a "quoted" <b>&amp;</b> javascript:x`}
+	for _, c := range []struct {
+		src  string
+		form bool
+	}{
+		{`<p>{{upper .Title}}</p>`, true},
+		{`<p title="{{upper .Title}}">x</p>`, true},
+		{`<a href="/{{upper .Title}}">x</a>`, true},
+		{`<a href="{{upper .Title}}">x</a>`, true},
+		{`<textarea>{{upper .Title}}</textarea>`, true},
+		{`<p>{{upper .Title | pair 1}}</p>`, false},
+		{`<p>{{$x := upper .Title}}{{$x}}</p>`, false},
+	} {
+		tp := parse(t, c.src)
+		w, err := want(t, tp, data)
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		p, err := execute.Compile(tp, funcs, fast)
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		calls = 0
+		var b bytes.Buffer
+		if err := p.Execute(&b, data); err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		if b.String() != w {
+			t.Errorf("%s:\n got %s\nwant %s", c.src, b.String(), w)
+		}
+		if used := calls > 0; used != c.form {
+			t.Errorf("%s: string form called %d times, want it used: %v", c.src, calls, c.form)
+		}
+	}
+}

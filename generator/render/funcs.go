@@ -108,7 +108,7 @@ func Fast() execute.Fast {
 			return a[1].Interface().(*Context).writeCachedEach(w, a[0].String(), a[2].Interface())
 		},
 	}
-	return execute.Fast{Funcs: direct(), Streams: streams, Methods: map[reflect.Type]map[string]execute.Direct{
+	return execute.Fast{Funcs: direct(), Streams: streams, Strings: stringForms(), Methods: map[reflect.Type]map[string]execute.Direct{
 		reflect.TypeFor[*Context](): {
 			"URL": func(a []reflect.Value) (reflect.Value, error) {
 				return reflect.ValueOf(a[0].Interface().(*Context).URL(a[1].String())), nil
@@ -157,19 +157,26 @@ func dateOf(v reflect.Value) date.Date {
 	return d
 }
 
-// direct gives the busiest functions of Funcs without reflection.
-func direct() map[string]execute.Direct {
-	str := func(s string) (reflect.Value, error) { return reflect.ValueOf(s), nil }
-	html := func(h template.HTML, err error) (reflect.Value, error) { return reflect.ValueOf(h), err }
-	return map[string]execute.Direct{
-		"money":     func(a []reflect.Value) (reflect.Value, error) { return str(money.Pence(a[0].Int()).String()) },
-		"moneyFull": func(a []reflect.Value) (reflect.Value, error) { return str(money.Pence(a[0].Int()).Full()) },
-		"pounds":    func(a []reflect.Value) (reflect.Value, error) { return str(money.Pence(a[0].Int()).Decimal()) },
-		"date":      func(a []reflect.Value) (reflect.Value, error) { return str(dateOf(a[0]).String()) },
-		"iso":       func(a []reflect.Value) (reflect.Value, error) { return str(dateOf(a[0]).ISO()) },
-		"relURL": func(a []reflect.Value) (reflect.Value, error) {
-			return str(a[0].Interface().(*Context).URL(a[1].String()))
+// stringForms gives the busiest functions of Funcs that return a string, as
+// they are mostly used: straight into the page (execute.StringForm).
+func stringForms() map[string]execute.StringForm {
+	return map[string]execute.StringForm{
+		"money":     func(a []reflect.Value) (string, error) { return money.Pence(a[0].Int()).String(), nil },
+		"moneyFull": func(a []reflect.Value) (string, error) { return money.Pence(a[0].Int()).Full(), nil },
+		"pounds":    func(a []reflect.Value) (string, error) { return money.Pence(a[0].Int()).Decimal(), nil },
+		"date":      func(a []reflect.Value) (string, error) { return dateOf(a[0]).String(), nil },
+		"iso":       func(a []reflect.Value) (string, error) { return dateOf(a[0]).ISO(), nil },
+		"relURL": func(a []reflect.Value) (string, error) {
+			return a[0].Interface().(*Context).URL(a[1].String()), nil
 		},
+	}
+}
+
+// direct gives the busiest functions of Funcs without reflection: those
+// of stringForms, and the partials.
+func direct() map[string]execute.Direct {
+	html := func(h template.HTML, err error) (reflect.Value, error) { return reflect.ValueOf(h), err }
+	d := map[string]execute.Direct{
 		"partialCached": func(a []reflect.Value) (reflect.Value, error) {
 			return a[1].Interface().(*Context).partialCachedValue(a[0].String(), a[2:])
 		},
@@ -177,6 +184,13 @@ func direct() map[string]execute.Direct {
 			return html(a[1].Interface().(*Context).partialCachedEach(a[0].String(), a[2].Interface()))
 		},
 	}
+	for name, f := range stringForms() {
+		d[name] = func(a []reflect.Value) (reflect.Value, error) {
+			s, err := f(a)
+			return reflect.ValueOf(s), err
+		}
+	}
+	return d
 }
 
 func toInt64(v any) int64 {
