@@ -229,8 +229,11 @@ type actionNode struct {
 	pipe *pipeline
 	// esc is the pipeline's last command when that is an escaper given
 	// only the value before it, as html/template leaves nearly every
-	// action: its text is written as it is made.
-	esc *escapeCmd
+	// action: its text is written as it is made. escFrom is where the run
+	// of such escapers that ends the pipeline begins (a link goes through
+	// three): each after the first takes the string before it unboxed.
+	esc     *escapeCmd
+	escFrom int
 	// stream, when set, writes the value of the pipeline's one function
 	// call straight into the output (see Stream).
 	stream Stream
@@ -266,11 +269,15 @@ func (a *actionNode) exec(s *state, dot reflect.Value) error {
 		return nil
 	}
 	if a.esc != nil {
-		v, err := a.pipe.evalCmds(s, dot, a.pipe.cmds[:len(a.pipe.cmds)-1])
+		v, err := a.pipe.evalCmds(s, dot, a.pipe.cmds[:a.escFrom])
 		if err != nil {
 			return err
 		}
-		s.w.WriteString(a.esc.of(v))
+		out := a.pipe.cmds[a.escFrom].(*escapeCmd).of(v)
+		for _, c := range a.pipe.cmds[a.escFrom+1:] {
+			out = c.(*escapeCmd).fn.String(out)
+		}
+		s.w.WriteString(out)
 		return nil
 	}
 	v, err := a.pipe.eval(s, dot)
@@ -511,7 +518,10 @@ func (c *compiler) node(n parse.Node) (node, error) {
 		a := &actionNode{pipe: p}
 		if n := len(p.cmds); n > 1 && len(p.decl) == 0 {
 			if e, ok := p.cmds[n-1].(*escapeCmd); ok && len(e.args) == 0 {
-				a.esc = e
+				a.esc, a.escFrom = e, n-1
+				for a.escFrom > 1 && onlyEscapers(p.cmds[a.escFrom-1:a.escFrom]) {
+					a.escFrom--
+				}
 			}
 		}
 		if a.esc != nil && a.esc.fn.Name == textEscaper && len(p.cmds) == 2 {
