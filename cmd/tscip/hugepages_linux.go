@@ -18,8 +18,16 @@ const madvHugepage = 14
 // It allocates n bytes, which come from memory never touched, marks them,
 // and lets them go: Go's page allocator hands out the lowest free
 // addresses first, so the heap grows into the marked range. Where huge
-// pages are off, or the kernel has none free, it changes nothing.
+// pages are off, or the kernel has none free, it changes nothing. On a
+// small machine it marks at most an eighth of the memory, so that the
+// allocation stays well inside what the kernel will commit.
 func hugeHeap(n int) {
+	var info syscall.Sysinfo_t
+	if syscall.Sysinfo(&info) == nil {
+		if total := uint64(info.Totalram) * uint64(info.Unit); total/8 < uint64(n) {
+			n = int(total / 8)
+		}
+	}
 	b := make([]byte, n)
 	syscall.Madvise(b, madvHugepage) // an error only means no huge pages
 	runtime.KeepAlive(b)
