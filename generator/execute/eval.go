@@ -647,32 +647,23 @@ type Fast struct {
 	Strings map[string]StringForm              // by name in the function map
 }
 
-func safeString(fn StringForm, args []reflect.Value) (v string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v", ErrFallback, r)
-		}
-	}()
-	return fn(args)
+// recovered, deferred, turns a panic into ErrFallback: html/template, run
+// again, says what went wrong.
+func recovered(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: %v", ErrFallback, r)
+	}
 }
 
 func safeDirect(fn Direct, args []reflect.Value) (v reflect.Value, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v", ErrFallback, r)
-		}
-	}()
+	defer recovered(&err)
 	return fn(args)
 }
 
 // safeCall calls fn, turning a returned error or a panic into an error
 // (html/template, run again, words it).
 func safeCall(fn reflect.Value, args []reflect.Value) (v reflect.Value, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v", ErrFallback, r)
-		}
-	}()
+	defer recovered(&err)
 	ret := fn.Call(args)
 	if len(ret) == 2 && !ret[1].IsNil() {
 		return ret[0], ret[1].Interface().(error)

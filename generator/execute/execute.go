@@ -198,24 +198,24 @@ func (l nodeList) exec(s *state, dot reflect.Value) error {
 	return nil
 }
 
-// onlyEscapers reports whether every command is an escaper given only the
-// value before it.
-func onlyEscapers(cmds []command) bool {
-	for _, c := range cmds {
-		if e, ok := c.(*escapeCmd); !ok || len(e.args) > 0 {
-			return false
-		}
+// plainEscaper reports whether c is an escaper given only the value
+// before it.
+func plainEscaper(c command) bool {
+	e, ok := c.(*escapeCmd)
+	return ok && len(e.args) == 0
+}
+
+// escapeRun passes s through escapers given only the value before them.
+func escapeRun(s string, escapers []command) string {
+	for _, c := range escapers {
+		s = c.(*escapeCmd).fn.String(s)
 	}
-	return len(cmds) > 0
+	return s
 }
 
 // textEscaper is html/template's escaper for the text of an element,
 // which prints trusted HTML as it is.
 const textEscaper = "_html_template_htmlescaper"
-
-// emptyString is what a Stream's call gives back in place of the HTML it
-// wrote.
-var emptyString = reflect.ValueOf("")
 
 type textNode []byte
 
@@ -227,57 +227,31 @@ func (t textNode) exec(s *state, _ reflect.Value) error {
 // actionNode is {{pipeline}}: printed unless it declares variables.
 type actionNode struct {
 	pipe *pipeline
-	// esc is the pipeline's last command when that is an escaper given
-	// only the value before it, as html/template leaves nearly every
-	// action: its text is written as it is made. escFrom is where the run
-	// of such escapers that ends the pipeline begins (a link goes through
-	// three): each after the first takes the string before it unboxed.
-	esc     *escapeCmd
+	// escFrom, when not 0, is where the run of escapers given only the
+	// value before them that ends the pipeline begins, as html/template
+	// leaves nearly every action (a link goes through three): the text is
+	// written as it is made, and each escaper after the first takes the
+	// string before it unboxed.
 	escFrom int
-	// stream, when set, writes the value of the pipeline's one function
-	// call straight into the output (see Stream).
+	// When the pipeline is a function call and those escapers, one of
+	// these forms of the function may stand in for it: stream writes its
+	// trusted HTML straight into the output (see Stream), str gives its
+	// string to the escapers (see StringForm).
 	stream Stream
-	// str, when set, gives the value of the pipeline's first command, a
-	// function call, as a string, for the escapers after it (see
-	// StringForm).
-	str StringForm
+	str    StringForm
 }
 
 func (a *actionNode) exec(s *state, dot reflect.Value) error {
-	if a.stream != nil {
-		f := a.pipe.cmds[0].(*funcCmd)
-		write := func(args []reflect.Value) (reflect.Value, error) { return emptyString, a.stream(s.w, args) }
-		_, err := s.call(dot, f.fn, f.typ, false, f.args, reflect.Value{}, false, write, reflect.Value{})
-		return err
+	if a.stream != nil || a.str != nil {
+		return a.callForm(s, dot)
 	}
-	if a.str != nil {
-		f := a.pipe.cmds[0].(*funcCmd)
-		start := len(s.args)
-		argv, err := s.callArgs(dot, f.typ, false, f.args, reflect.Value{}, false, true, reflect.Value{})
-		var out string
-		if err == nil {
-			out, err = safeString(a.str, argv)
-		}
-		s.popArgs(start)
-		if err != nil {
-			return err
-		}
-		for _, c := range a.pipe.cmds[1:] {
-			out = c.(*escapeCmd).fn.String(out)
-		}
-		s.w.WriteString(out)
-		return nil
-	}
-	if a.esc != nil {
+	if a.escFrom > 0 {
 		v, err := a.pipe.evalCmds(s, dot, a.pipe.cmds[:a.escFrom])
 		if err != nil {
 			return err
 		}
-		out := a.pipe.cmds[a.escFrom].(*escapeCmd).of(v)
-		for _, c := range a.pipe.cmds[a.escFrom+1:] {
-			out = c.(*escapeCmd).fn.String(out)
-		}
-		s.w.WriteString(out)
+		first := a.pipe.cmds[a.escFrom].(*escapeCmd)
+		s.w.WriteString(escapeRun(first.of(v), a.pipe.cmds[a.escFrom+1:]))
 		return nil
 	}
 	v, err := a.pipe.eval(s, dot)
@@ -293,6 +267,27 @@ func (a *actionNode) exec(s *state, dot reflect.Value) error {
 		return ErrFallback
 	}
 	s.w.WriteString(v.String())
+	return nil
+}
+
+// callForm calls the action's Stream or StringForm with the function's
+// arguments.
+func (a *actionNode) callForm(s *state, dot reflect.Value) (err error) {
+	f := a.pipe.cmds[0].(*funcCmd)
+	defer s.popArgs(len(s.args))
+	argv, err := s.callArgs(dot, f.typ, false, f.args, reflect.Value{}, false, true, reflect.Value{})
+	if err != nil {
+		return err
+	}
+	defer recovered(&err)
+	if a.stream != nil {
+		return a.stream(s.w, argv)
+	}
+	out, err := a.str(argv)
+	if err != nil {
+		return err
+	}
+	s.w.WriteString(escapeRun(out, a.pipe.cmds[1:]))
 	return nil
 }
 
@@ -516,24 +511,19 @@ func (c *compiler) node(n parse.Node) (node, error) {
 			return nil, err
 		}
 		a := &actionNode{pipe: p}
-		if n := len(p.cmds); n > 1 && len(p.decl) == 0 {
-			if e, ok := p.cmds[n-1].(*escapeCmd); ok && len(e.args) == 0 {
-				a.esc, a.escFrom = e, n-1
-				for a.escFrom > 1 && onlyEscapers(p.cmds[a.escFrom-1:a.escFrom]) {
-					a.escFrom--
-				}
+		if n := len(p.cmds); n > 1 && len(p.decl) == 0 && plainEscaper(p.cmds[n-1]) {
+			a.escFrom = n - 1
+			for a.escFrom > 1 && plainEscaper(p.cmds[a.escFrom-1]) {
+				a.escFrom--
 			}
 		}
-		if a.esc != nil && a.esc.fn.Name == textEscaper && len(p.cmds) == 2 {
-			if f, ok := n.Pipe.Cmds[0].Args[0].(*parse.IdentifierNode); ok {
-				if _, isFunc := p.cmds[0].(*funcCmd); isFunc {
+		// a function call, then escapers alone
+		if f, ok := n.Pipe.Cmds[0].Args[0].(*parse.IdentifierNode); ok && a.escFrom == 1 {
+			if _, isFunc := p.cmds[0].(*funcCmd); isFunc {
+				if len(p.cmds) == 2 && p.cmds[1].(*escapeCmd).fn.Name == textEscaper {
 					a.stream = c.fast.Streams[f.Ident]
 				}
-			}
-		}
-		if a.esc != nil && a.stream == nil && onlyEscapers(p.cmds[1:]) {
-			if f, ok := n.Pipe.Cmds[0].Args[0].(*parse.IdentifierNode); ok {
-				if _, isFunc := p.cmds[0].(*funcCmd); isFunc {
+				if a.stream == nil {
 					a.str = c.fast.Strings[f.Ident]
 				}
 			}
