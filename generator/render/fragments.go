@@ -135,15 +135,15 @@ func (f *fragments) placeRoot(html, root string) string {
 // links with .URL; anything it reads of the page must be among the keys,
 // as in {{partialCached "site-header" $ .Page.Section}}.
 func (c *Context) partialCached(name string, keys ...any) (template.HTML, error) {
-	if c.frags == nil {
-		return "", fmt.Errorf("partialCached %q: no render is running", name)
+	vs := make([]reflect.Value, len(keys))
+	for i, k := range keys {
+		vs[i] = reflect.ValueOf(k)
 	}
-	if len(keys) == 1 {
-		if k, ok := keys[0].(string); ok { // the section of the site header
-			return c.cached(fragKey{name: name, key: k, kind: oneString}, c.Data)
-		}
+	v, err := c.partialCachedValue(name, vs)
+	if err != nil {
+		return "", err
 	}
-	return c.cached(fragKey{name: name, key: cacheKey(keys)}, c.Data)
+	return v.Interface().(template.HTML), nil
 }
 
 // cacheKey encodes a partial's list of keys: two different lists never
@@ -234,20 +234,11 @@ type stringWriter interface {
 	WriteString(s string) (int, error)
 }
 
-// cached gives the fragment under key, rendering the partial key.name the
-// first time with data as the Context's Data, and puts in the page's way to
-// the root.
-func (c *Context) cached(key fragKey, data any) (template.HTML, error) {
-	v, err := c.cachedValue(key, data)
-	if err != nil {
-		return "", err
-	}
-	return v.Interface().(template.HTML), nil
-}
-
-// cachedValue is cached for compiled templates, which take the HTML as a
-// reflect.Value: a fragment shown on many pages keeps one for each way to
-// the root, so that those pages do not each box its text again.
+// cachedValue gives the fragment under key, rendering the partial
+// key.name the first time with data as the Context's Data, with the page's
+// way to the root put in. It gives the HTML as a reflect.Value, as the
+// compiled templates take it: a fragment shown on many pages keeps one for
+// each way to the root, so that those pages do not each box its text again.
 func (c *Context) cachedValue(key fragKey, data any) (reflect.Value, error) {
 	fr, err := c.fragment(key, data)
 	if err != nil {
@@ -265,22 +256,24 @@ func (c *Context) cachedValue(key fragKey, data any) (reflect.Value, error) {
 	return reflect.ValueOf(template.HTML(f.placeRoot(string(fr.html), c.root))), nil
 }
 
-// partialCachedValue is partialCached for compiled templates, with the
-// same keys: it takes them as they come, and a single string key (the
-// section of the site header) or none without boxing them.
+// partialCachedValue is partialCached with its keys as reflect.Values, as
+// compiled templates call it: a single string key (the section of the site
+// header), or none, is used without boxing it.
 func (c *Context) partialCachedValue(name string, keys []reflect.Value) (reflect.Value, error) {
 	if c.frags == nil {
 		return reflect.Value{}, fmt.Errorf("partialCached %q: no render is running", name)
 	}
 	switch {
-	case len(keys) == 1 && keys[0].Type() == reflect.TypeFor[string]():
+	case len(keys) == 1 && keys[0].IsValid() && keys[0].Type() == reflect.TypeFor[string]():
 		return c.cachedValue(fragKey{name: name, key: keys[0].String(), kind: oneString}, c.Data)
 	case len(keys) == 0:
 		return c.cachedValue(fragKey{name: name, key: cacheKey(nil)}, c.Data)
 	}
 	ks := make([]any, len(keys))
 	for i, k := range keys {
-		ks[i] = k.Interface()
+		if k.IsValid() { // else nil, as given
+			ks[i] = k.Interface()
+		}
 	}
 	return c.cachedValue(fragKey{name: name, key: cacheKey(ks)}, c.Data)
 }
