@@ -136,18 +136,12 @@ func feedLink(opt Options, feedPath, to string) string {
 
 func writeFeeds(s *site.Site, opt Options, files *publish.Files) {
 	key := feedsKey{s.Config, s.Data, s.AsAt, s.BuildDate, opt.BaseURL, opt.FileURLs}
-	var c *feedsCache
+	c := &feedsCache{} // for this render alone
 	if opt.Cache != nil {
 		c = &opt.Cache.feeds
 	}
-	if c == nil || c.opportunities == nil || c.key != key {
-		opp, dec := OpportunitiesFeed(s, opt), DecisionsFeed(s, opt)
-		if c == nil {
-			files.Add("opportunities/feed.xml", opp)
-			files.Add("decisions/feed.xml", dec)
-			return
-		}
-		*c = feedsCache{key, opp, dec}
+	if c.opportunities == nil || c.key != key {
+		*c = feedsCache{key, OpportunitiesFeed(s, opt), DecisionsFeed(s, opt)}
 	}
 	files.Add("opportunities/feed.xml", c.opportunities)
 	files.Add("decisions/feed.xml", c.decisions)

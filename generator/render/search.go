@@ -304,13 +304,7 @@ func freshState(entries []site.SearchEntry, stop map[string]bool) *searchState {
 	}
 	st := &searchState{terms: terms, shards: map[string]*shardState{}}
 	for t := range terms {
-		k := shardKey(t)
-		sh := st.shards[k]
-		if sh == nil {
-			sh = &shardState{terms: map[string]bool{}}
-			st.shards[k] = sh
-		}
-		sh.terms[t] = true
+		st.shardOf(t).terms[t] = true
 	}
 	return st
 }
@@ -505,14 +499,20 @@ func (st *searchState) add(id int, h hit, fresh bool) {
 	if known && fresh {
 		return
 	}
-	k := shardKey(h.term)
+	sh := st.shardOf(h.term)
+	sh.terms[h.term] = true
+	sh.bytes = nil
+}
+
+// shardOf gives the shard a term belongs in, making it if there is none.
+func (st *searchState) shardOf(term string) *shardState {
+	k := shardKey(term)
 	sh := st.shards[k]
 	if sh == nil {
 		sh = &shardState{terms: map[string]bool{}}
 		st.shards[k] = sh
 	}
-	sh.terms[h.term] = true
-	sh.bytes = nil
+	return sh
 }
 
 // remove takes page id out of a term's postings.
