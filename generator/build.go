@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,16 +136,6 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	// saves time (a million arrangements: 3.2 GB peak instead of 2.7 GB).
 	deferData := len(data.Arrangements) <= deferMaxArrangements
 	s := site.Build(site.Input{Config: cfg, Data: data, Content: pages, Model: model, BuildDate: buildDate(opt.Now), Defer: deferData})
-	// Reading the tables and the Markdown leaves most of the heap garbage
-	// (records, syntax trees). Collecting it now, while little is live,
-	// lets rendering reuse that memory rather than grow into memory the
-	// process has not touched yet, which costs a page fault and, on a
-	// virtual machine that hands freed memory back to its host, a fault
-	// in the host too. 10,000 arrangements into tmpfs, 2-3 s apart: peak
-	// 185-196 MB to 143-171 MB, 0.51-0.55 s to 0.50-0.52 s; 100,000: a
-	// little faster (4.98 to 4.86 s), peak 856-888 to 919-927 MB, still
-	// under the memory limit.
-	runtime.GC()
 	files := render.Render(s, th, render.Options{BaseURL: cfg.BaseURL, FileURLs: opt.FileURLs, Files: opt.files}, &diags)
 	if diags.Len() > 0 {
 		return nil, diags.Err()
