@@ -115,7 +115,7 @@ func load(b *testing.B, fsys fs.FS) *stages {
 	st.pages = content.Load(fsys, content.Options{Limits: st.cfg.Limits, UnsafeHTML: st.cfg.UnsafeHTML,
 		Link: func(from, to string) string { return render.Rel(from, to, false) }}, &diags)
 	st.th = theme.Load(theme.Layers(fsys, st.cfg.Theme, themes.Default()), render.Funcs(), &diags)
-	st.th.Fast = render.Fast() // as generator.Render sets it
+	render.Prepare(st.th) // as generator.Render does
 	if diags.Len() > 0 {
 		b.Fatal(diags.Err())
 	}

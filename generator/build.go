@@ -119,7 +119,7 @@ func Render(ctx context.Context, opt Options) (*Result, error) {
 	}()
 	th = theme.Load(theme.Layers(fsys, cfg.Theme, themes.Default()), render.Funcs(), &diags)
 	th.Interpreted = opt.interpreted
-	th.Fast = render.Fast()
+	render.Prepare(th)
 	loaded.Wait()
 	diags.Merge(&dataDiags)
 	diags.Merge(&pageDiags)

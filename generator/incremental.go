@@ -204,7 +204,7 @@ func (s *Session) Render(ctx context.Context) (*Result, Stats, error) {
 		var l diag.List
 		layers := theme.Layers(s.inner, s.cfg.Theme, themes.Default())
 		s.th = theme.Load(layers, render.Funcs(), &l)
-		s.th.Fast = render.Fast()
+		render.Prepare(s.th)
 		s.themeDiags = l.Items()
 		s.reads = scanLayouts(layers)
 		st.Reloaded = append(st.Reloaded, "theme")

@@ -43,3 +43,31 @@ func TestThemeLookup(t *testing.T) {
 		t.Errorf("a broken template: %v", err)
 	}
 }
+
+// TestEditedLayoutWinsOverGeneratedCode: the default theme's arrangement
+// page and table row run as Go code generated from them (render's
+// theme_gen.go), and a site that changes either file, or any other, gets
+// its own version on every page all the same.
+func TestEditedLayoutWinsOverGeneratedCode(t *testing.T) {
+	files := smallSite()
+	files["layouts/arrangement.html"] = `{{define "main"}}{{with .Page.Data}}<h1>Our own: {{.A.ID}}</h1>{{end}}{{end}}`
+	files["layouts/partials/arrangement-row.html"] = `{{with .Data}}<tr><td>our row {{.A.ID}}</td></tr>{{end}}`
+	src := writeSite(t, files)
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := build(t, src, dest); err != nil {
+		t.Fatal(err)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dest, "arrangements", "*", "index.html"))
+	if len(pages) == 0 {
+		t.Fatal("no arrangement pages")
+	}
+	for _, p := range pages {
+		id := filepath.Base(filepath.Dir(p))
+		if got := read(t, p); !strings.Contains(got, "<h1>Our own: "+id+"</h1>") {
+			t.Errorf("%s: the site's own layout is not used:\n%.400s", p, got)
+		}
+	}
+	if got := read(t, filepath.Join(dest, "arrangements", "index.html")); !strings.Contains(got, "our row ") {
+		t.Errorf("the list of arrangements does not use the site's own row:\n%.400s", got)
+	}
+}

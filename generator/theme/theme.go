@@ -5,6 +5,8 @@ package theme
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -33,10 +35,23 @@ type Theme struct {
 	// Fast are forms of functions of the function map and of methods that
 	// compiled programs call without reflection (execute.Direct); set
 	// before the first execution.
-	Fast     execute.Fast
-	funcs    template.FuncMap
-	programs sync.Map // template name -> *program
-	stats    struct{ compiled, fallbacks, uncompiled atomic.Int64 }
+	Fast execute.Fast
+	// Generated is Go code generated from a set of templates (see
+	// package gocode), by template key ("page:arrangement",
+	// "partial:arrangement-row"). It runs in place of a template's
+	// program when the theme's templates are exactly those it was
+	// generated from; set before the first execution.
+	Generated Generated
+	funcs     template.FuncMap
+	hash      string
+	programs  sync.Map // template name -> *program
+	stats     struct{ compiled, fallbacks, uncompiled, generated, generatedFallbacks atomic.Int64 }
+}
+
+// Generated is code generated from a theme's templates.
+type Generated struct {
+	From  string // the Hash of the templates it was generated from
+	Funcs map[string]func(w *bytes.Buffer, data any) error
 }
 
 // program is a template's compiled form, made the first time the template
@@ -92,6 +107,7 @@ func Load(layers []Layer, funcs template.FuncMap, diags *diag.List) *Theme {
 			t.Static[rel] = b
 		})
 	}
+	t.hash = hashOf(layouts)
 	base, ok := layouts["baseof.html"]
 	if !ok {
 		diags.Add(diag.Diagnostic{File: "layouts/baseof.html", Message: "no base template in any theme"})
@@ -136,6 +152,20 @@ func Load(layers []Layer, funcs template.FuncMap, diags *diag.List) *Theme {
 }
 
 type source struct{ file, text string }
+
+// hashOf names a set of layouts by their names and text: two themes with
+// the same hash run the same templates.
+func hashOf(layouts map[string]source) string {
+	h := sha256.New()
+	for _, name := range sortedKeys(layouts) {
+		fmt.Fprintf(h, "%d:%s%d:%s", len(name), name, len(layouts[name].text), layouts[name].text)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Hash names the theme's templates: the layouts and partials in effect,
+// whichever layer each came from.
+func (t *Theme) Hash() string { return t.hash }
 
 func collect(l Layer, dir string, fn func(rel string, b []byte)) {
 	_ = fs.WalkDir(l.FS, dir, func(p string, d fs.DirEntry, err error) error {
@@ -213,8 +243,12 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 	if t.Interpreted {
 		return std(w, data)
 	}
+	gen := t.Generated.Funcs[key]
+	if t.Generated.From != t.hash {
+		gen = nil
+	}
 	p := t.program(key, tp, std)
-	if p == nil {
+	if p == nil && gen == nil {
 		return std(w, data)
 	}
 	buf, direct := w.(*bytes.Buffer)
@@ -222,12 +256,25 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 		buf = new(bytes.Buffer)
 	}
 	start := buf.Len()
-	if err := p.Execute(buf, data); err != nil {
+	err := errNoCode
+	if gen != nil {
+		if err = gen(buf, data); err == nil {
+			t.stats.generated.Add(1)
+		} else {
+			buf.Truncate(start)
+			t.stats.generatedFallbacks.Add(1)
+		}
+	}
+	if err != nil && p != nil {
+		if err = p.Execute(buf, data); err == nil {
+			t.stats.compiled.Add(1)
+		}
+	}
+	if err != nil {
 		buf.Truncate(start)
 		t.stats.fallbacks.Add(1)
 		return std(w, data)
 	}
-	t.stats.compiled.Add(1)
 	if !direct {
 		_, err := w.Write(buf.Bytes())
 		return err
@@ -264,6 +311,31 @@ func (t *Theme) program(key string, tp *template.Template, std func(io.Writer, a
 	return pr.p
 }
 
+var errNoCode = errors.New("no code for this template")
+
+// Escaped gives the template under key ("page:NAME" or "partial:NAME")
+// as html/template has escaped it, for generating code from it.
+func (t *Theme) Escaped(key string) (*template.Template, error) {
+	kind, name, _ := strings.Cut(key, ":")
+	var tp *template.Template
+	var std func(io.Writer, any) error
+	switch {
+	case kind == "page" && t.pages[name] != nil:
+		tp = t.pages[name]
+		std = func(w io.Writer, data any) error { return tp.Execute(w, data) }
+	case kind == "partial" && t.partials != nil && t.partials.Lookup("partials/"+name) != nil:
+		tp = t.partials.Lookup("partials/" + name)
+		std = func(w io.Writer, data any) error { return t.partials.ExecuteTemplate(w, "partials/"+name, data) }
+	default:
+		return nil, fmt.Errorf("%w %q", ErrNoTemplate, key)
+	}
+	var escErr *template.Error
+	if errors.As(std(refuse{}, nil), &escErr) {
+		return nil, escErr
+	}
+	return tp, nil
+}
+
 // refuse is a writer that accepts nothing.
 type refuse struct{}
 
@@ -273,12 +345,14 @@ var errRefused = errors.New("writes refused")
 
 // Stats count how the theme's templates ran.
 type Stats struct {
-	Compiled   int64 // executions by a compiled program
-	Fallbacks  int64 // executions a program left to html/template
-	Uncompiled int64 // templates that could not be compiled
+	Generated          int64 // executions by generated Go code
+	GeneratedFallbacks int64 // executions generated code left to the program
+	Compiled           int64 // executions by a compiled program
+	Fallbacks          int64 // executions a program left to html/template
+	Uncompiled         int64 // templates that could not be compiled
 }
 
 // Stats gives the counts so far.
 func (t *Theme) Stats() Stats {
-	return Stats{t.stats.compiled.Load(), t.stats.fallbacks.Load(), t.stats.uncompiled.Load()}
+	return Stats{t.stats.generated.Load(), t.stats.generatedFallbacks.Load(), t.stats.compiled.Load(), t.stats.fallbacks.Load(), t.stats.uncompiled.Load()}
 }

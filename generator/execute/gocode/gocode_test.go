@@ -1,0 +1,78 @@
+package gocode_test
+
+import (
+	"html/template"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/tscip/tscip/generator/execute/gocode"
+)
+
+type page struct {
+	Title string
+	Items []item
+	Data  any
+	Tags  map[string]string
+}
+
+type item struct{ Name string }
+
+func (i *item) Upper() string { return strings.ToUpper(i.Name) }
+
+func escaped(t *testing.T, src string) *template.Template {
+	t.Helper()
+	tp := template.Must(template.New("t").Funcs(template.FuncMap{"shout": strings.ToUpper}).Parse(src))
+	tp.Execute(io.Discard, &page{Items: []item{{}}, Data: &item{}, Tags: map[string]string{"a": "b"}}) // escapes it
+	return tp
+}
+
+func options() gocode.Options {
+	return gocode.Options{Package: "x", PkgPath: "example.com/x", Funcs: template.FuncMap{"shout": strings.ToUpper}, FuncsExpr: "funcs"}
+}
+
+// TestGeneratesWhatItTranslates: fields, methods of addressable values,
+// ranges over slices, functions and escapers become plain Go.
+func TestGeneratesWhatItTranslates(t *testing.T) {
+	f := gocode.New(options())
+	tp := escaped(t, `<h1 title="{{.Title}}">{{shout .Title}}</h1>{{range .Items}}<p>{{.Upper}}</p>{{else}}none{{end}}{{with .Data}}{{.Name}}{{end}}`)
+	if err := f.Add("page", tp, reflect.TypeFor[*page](), gocode.Hints{"gocode_test.page.Data": reflect.TypeFor[*item]()}); err != nil {
+		t.Fatal(err)
+	}
+	src, err := f.Source("")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, src)
+	}
+	for _, want := range []string{
+		`escAttrescaper.String(`,                  // the attribute, escaped as an attribute
+		`fnShout(`,                                // the function, asserted once to its type
+		`.Upper()`,                                // a method of *item on an element of the slice
+		`.Data.(*gocode_test.item)`,               // the hinted type, asserted
+		`return execute.ErrFallback`,              // what a nil pointer or another type does
+		`"page": func(w *bytes.Buffer, data any)`, // registered under its key
+	} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("the source has no %s:\n%s", want, src)
+		}
+	}
+}
+
+// TestRefusesWhatItDoesNotTranslate: anything outside what it translates
+// exactly is refused, so that the template keeps running as a program.
+func TestRefusesWhatItDoesNotTranslate(t *testing.T) {
+	for _, src := range []string{
+		`{{range .Tags}}{{.}}{{end}}`,      // a map: text/template sorts its keys
+		`{{range .Items}}{{break}}{{end}}`, // break
+		`{{with .Data}}{{.Name}}{{end}}`,   // an interface without a hint
+		`{{index .Items 0}}`,               // a built-in it does not translate
+		`{{$x := 1}}{{$x = 2}}{{$x}}`,      // assignment
+		`{{printf "%d" 3}}`,                // a verb other than %s
+		`{{range .Items}}{{.Nope}}{{end}}`, // a field that does not exist
+	} {
+		f := gocode.New(options())
+		if err := f.Add("page", escaped(t, src), reflect.TypeFor[*page](), nil); err == nil {
+			t.Errorf("%s: generated", src)
+		}
+	}
+}
