@@ -35,6 +35,7 @@ var generatedKeys = []struct {
 }{
 	{"page:arrangement", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.ArrangementRow]()}},
 	{"partial:arrangement-row", gocode.Hints{"render.Context.Data": reflect.TypeFor[*site.ArrangementRow]()}},
+	{"page:chapter", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.ChapterPage]()}},
 }
 
 // generate writes theme_gen.go's source from th, the default theme.

@@ -28,7 +28,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_Context(w, dot)
+			return tmplPageArrangement_LayoutsBaseofHtml_Context(w, dot)
 		},
 		"partial:arrangement-row": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -40,7 +40,19 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPartialsArrangementRow_Context(w, dot)
+			return tmplPartialArrangementRow_PartialsArrangementRow_Context(w, dot)
+		},
+		"page:chapter": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageChapter_LayoutsBaseofHtml_Context(w, dot)
 		},
 	}
 }
@@ -56,6 +68,7 @@ var fnPounds = tmplFuncs["pounds"].(func(money.Pence) string)
 var escAttrescaper = mustEscaper("_html_template_attrescaper")
 var escHtmlescaper = mustEscaper("_html_template_htmlescaper")
 var escRcdataescaper = mustEscaper("_html_template_rcdataescaper")
+var escUrlescaper = mustEscaper("_html_template_urlescaper")
 var escUrlfilter = mustEscaper("_html_template_urlfilter")
 var escUrlnormalizer = mustEscaper("_html_template_urlnormalizer")
 
@@ -67,8 +80,8 @@ func mustEscaper(name string) escape.Func {
 	return f
 }
 
-// tmplMain_Context runs template "main".
-func tmplMain_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageArrangement_Main_Context runs template "main".
+func tmplPageArrangement_Main_Context(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -268,8 +281,8 @@ func tmplMain_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageArrangement_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageArrangement_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -394,7 +407,7 @@ func tmplLayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
 		w.WriteString(string(r32))
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_Context(w, dot); err != nil {
+	if err := tmplPageArrangement_Main_Context(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -407,8 +420,8 @@ func tmplLayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPartialsArrangementRow_Context runs template "partials/arrangement-row".
-func tmplPartialsArrangementRow_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPartialArrangementRow_PartialsArrangementRow_Context runs template "partials/arrangement-row".
+func tmplPartialArrangementRow_PartialsArrangementRow_Context(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -538,5 +551,323 @@ func tmplPartialsArrangementRow_Context(w *bytes.Buffer, dot *Context) error {
 		w.WriteString("</td>\n  </tr>")
 	}
 	w.WriteString("\n")
+	return nil
+}
+
+// tmplPageChapter_Main_Context runs template "main".
+func tmplPageChapter_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.ChapterPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<div class=\"with-sidebar\">\n<article class=\"prose\">\n  <p class=\"caption\">")
+		v4 := escHtmlescaper.String(v3.Section)
+		w.WriteString(v4)
+		w.WriteString(", part ")
+		v5 := escHtmlescaper.Any(v3.Number)
+		w.WriteString(v5)
+		w.WriteString(" of ")
+		v6 := escHtmlescaper.Any(len(v3.Chapters))
+		w.WriteString(v6)
+		w.WriteString("</p>\n  <h1>")
+		v7 := dot.Page
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escHtmlescaper.String(v7.Title)
+		w.WriteString(v8)
+		w.WriteString("</h1>\n  ")
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := v9.Summary
+		if v10 != "" {
+			w.WriteString("<p class=\"lead\">")
+			v11 := escHtmlescaper.String(v10)
+			w.WriteString(v11)
+			w.WriteString("</p>")
+		}
+		v12 := dot.Page
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := v12.Content
+		if v13 == nil {
+			return execute.ErrFallback
+		}
+		v14 := v13.TOC
+		if len(v14) > 0 {
+			w.WriteString("\n  <nav aria-labelledby=\"toc-heading\" class=\"toc\">\n    <h2 id=\"toc-heading\" class=\"toc-title\">On this page</h2>\n    <ul>")
+			v15 := v14
+			if len(v15) > 0 {
+				for i16 := range v15 {
+					w.WriteString("<li><a href=\"#")
+					v17 := escUrlescaper.String(v15[i16].ID)
+					v18 := escAttrescaper.String(v17)
+					w.WriteString(v18)
+					w.WriteString("\">")
+					v19 := escHtmlescaper.String(v15[i16].Title)
+					w.WriteString(v19)
+					w.WriteString("</a></li>")
+				}
+			}
+			w.WriteString("</ul>\n  </nav>")
+		}
+		w.WriteString("\n  ")
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := v20.Content
+		if v21 == nil {
+			return execute.ErrFallback
+		}
+		w.WriteString(string(v21.Body))
+		w.WriteString("\n</article>\n<nav aria-labelledby=\"chapters-heading\" class=\"contents sidebar\">\n  <h2 id=\"chapters-heading\">")
+		v22 := escHtmlescaper.String(v3.Section)
+		w.WriteString(v22)
+		w.WriteString(": contents</h2>\n  <ol class=\"contents-list\">")
+		v23 := v3.Chapters
+		if len(v23) > 0 {
+			for i24 := range v23 {
+				w.WriteString("\n    <li><a href=\"")
+				v25 := v23[i24]
+				if v25 == nil {
+					return execute.ErrFallback
+				}
+				v26 := v25.URL()
+				v27 := dot.URL(v26)
+				v28 := escUrlfilter.String(v27)
+				v29 := escUrlnormalizer.String(v28)
+				v30 := escAttrescaper.String(v29)
+				w.WriteString(v30)
+				w.WriteString("\"")
+				v31 := v23[i24]
+				if v31 == nil {
+					return execute.ErrFallback
+				}
+				v32 := v31.URL()
+				v33 := dot.Page
+				if v33 == nil {
+					return execute.ErrFallback
+				}
+				v34 := (v32 == v33.Path)
+				if v34 {
+					w.WriteString(" aria-current=\"page\"")
+				}
+				w.WriteString(">")
+				v35 := v23[i24]
+				if v35 == nil {
+					return execute.ErrFallback
+				}
+				v36 := escHtmlescaper.String(v35.Title)
+				w.WriteString(v36)
+				w.WriteString("</a></li>")
+			}
+		}
+		w.WriteString("\n  </ol>\n</nav>\n</div>")
+		v37 := dot.Page
+		if v37 == nil {
+			return execute.ErrFallback
+		}
+		r38 := v37.Prev
+		if !(r38 != nil) {
+			v39 := dot.Page
+			if v39 == nil {
+				return execute.ErrFallback
+			}
+			r38 = v39.Next
+		}
+		v40 := r38
+		if v40 != nil {
+			w.WriteString("\n<nav class=\"pagination\" aria-label=\"Previous and next\">")
+			v41 := dot.Page
+			if v41 == nil {
+				return execute.ErrFallback
+			}
+			v42 := v41.Prev
+			if v42 != nil {
+				w.WriteString("<a rel=\"prev\" href=\"")
+				v43 := dot.URL(v42.URL)
+				v44 := escUrlfilter.String(v43)
+				v45 := escUrlnormalizer.String(v44)
+				v46 := escAttrescaper.String(v45)
+				w.WriteString(v46)
+				w.WriteString("\"><span class=\"hint\">Previous</span> ")
+				v47 := escHtmlescaper.String(v42.Title)
+				w.WriteString(v47)
+				w.WriteString("</a>")
+			}
+			v48 := dot.Page
+			if v48 == nil {
+				return execute.ErrFallback
+			}
+			v49 := v48.Next
+			if v49 != nil {
+				w.WriteString("<a rel=\"next\" href=\"")
+				v50 := dot.URL(v49.URL)
+				v51 := escUrlfilter.String(v50)
+				v52 := escUrlnormalizer.String(v51)
+				v53 := escAttrescaper.String(v52)
+				w.WriteString(v53)
+				w.WriteString("\"><span class=\"hint\">Next</span> ")
+				v54 := escHtmlescaper.String(v49.Title)
+				w.WriteString(v54)
+				w.WriteString("</a>")
+			}
+			w.WriteString("\n</nav>")
+		}
+		w.WriteString("\n")
+	}
+	return nil
+}
+
+// tmplPageChapter_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageChapter_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	r25, err := fnPartialCached("head-links", dot)
+	if err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString(string(r25))
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	r27, err := fnPartialCached("site-header", dot, v26.Section)
+	if err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString(string(r27))
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	r28, err := fnPartialCached("site-notices", dot)
+	if err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString(string(r28))
+	v29 := dot.Page
+	if v29 == nil {
+		return execute.ErrFallback
+	}
+	v30 := v29.Crumbs
+	if len(v30) > 0 {
+		w.WriteString("\n  ")
+		v31 := dot.Page
+		if v31 == nil {
+			return execute.ErrFallback
+		}
+		r32, err := fnPartialCached("breadcrumbs", dot, v31.Crumbs)
+		if err != nil {
+			return execute.ErrFallback
+		}
+		w.WriteString(string(r32))
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageChapter_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	r33, err := fnPartialCached("site-footer", dot)
+	if err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString(string(r33))
+	w.WriteString("\n</body>\n</html>\n")
 	return nil
 }

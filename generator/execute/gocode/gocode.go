@@ -75,7 +75,7 @@ func New(opt Options) *File {
 // when t uses what the generator does not translate.
 func (f *File) Add(key string, t *template.Template, root reflect.Type, hints Hints) (err error) {
 	// Work on a copy, so that a failure leaves f as it was.
-	g := &gen{File: f.clone(), set: t, hints: hints}
+	g := &gen{File: f.clone(), key: key, set: t, hints: hints}
 	defer func() {
 		if r := recover(); r != nil {
 			re, ok := r.(refusal)
@@ -262,6 +262,7 @@ func refuse(format string, args ...any) { panic(refusal(fmt.Sprintf(format, args
 // gen generates the functions of one Add.
 type gen struct {
 	*File
+	key   string
 	set   *template.Template
 	hints Hints
 }
@@ -297,7 +298,9 @@ var (
 // template generates the function running the named template with dot of
 // type typ, once for each pair, and gives its name.
 func (g *gen) template(name string, tree *parse.Tree, typ reflect.Type) string {
-	goName := "tmpl" + goIdent(name) + "_" + goIdent(g.typeName(typ))
+	// Each Add is a template set of its own (each page layout defines its
+	// own "main"), so names begin with the key.
+	goName := "tmpl" + goIdent(g.key) + "_" + goIdent(name) + "_" + goIdent(g.typeName(typ))
 	if g.done[goName] {
 		return goName
 	}
@@ -815,6 +818,9 @@ func (f *fn) escaper(name string, args []parse.Node, final *value, dot value) va
 // builtin translates text/template's built-in functions where the types
 // of their arguments make their meaning plain.
 func (f *fn) builtin(name string, args []parse.Node, final *value, dot value) value {
+	if (name == "and" || name == "or") && final == nil && len(args) >= 2 {
+		return f.andOr(name, args, dot)
+	}
 	vals := make([]value, 0, len(args)+1)
 	for _, a := range args {
 		vals = append(vals, f.operand(a, dot))
@@ -856,6 +862,34 @@ func (f *fn) builtin(name string, args []parse.Node, final *value, dot value) va
 	}
 	refuse("built-in %s with these arguments", name)
 	return value{}
+}
+
+// andOr is text/template's and and or, which stop at the first argument
+// that decides (false for and, true for or) and give it: the arguments
+// after it are not evaluated. All must have the same type.
+func (f *fn) andOr(name string, args []parse.Node, dot value) value {
+	first := f.operand(args[0], dot)
+	f.tmp++
+	res := value{expr: "r" + strconv.Itoa(f.tmp), typ: first.typ}
+	f.line("%s := %s", res.expr, first.expr)
+	closes := 0
+	for _, a := range args[1:] {
+		if name == "and" {
+			f.open("if %s", truth(res))
+		} else {
+			f.open("if !(%s)", truth(res))
+		}
+		closes++
+		v := f.operand(a, dot)
+		if v.typ != res.typ || v.untyped || first.untyped {
+			refuse("%s of a %s and a %s", name, first.typ, v.typ)
+		}
+		f.line("%s = %s", res.expr, v.expr)
+	}
+	for range closes {
+		f.close()
+	}
+	return res
 }
 
 // basic gives v as its basic kind (string, int64 or bool) for comparison,

@@ -76,3 +76,24 @@ func TestRefusesWhatItDoesNotTranslate(t *testing.T) {
 		}
 	}
 }
+
+// TestSetsKeepTheirOwnTemplates: two sets that each define "main" (as
+// every page layout does) get a function each.
+func TestSetsKeepTheirOwnTemplates(t *testing.T) {
+	f := gocode.New(options())
+	for key, body := range map[string]string{"page:a": "A{{.Title}}", "page:b": "B{{.Title}}"} {
+		tp := escaped(t, `{{template "main" .}}{{define "main"}}`+body+`{{end}}`)
+		if err := f.Add(key, tp, reflect.TypeFor[*page](), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := f.Source("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`w.WriteString("A")`, `w.WriteString("B")`} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("no %s in:\n%s", want, src)
+		}
+	}
+}
