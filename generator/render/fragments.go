@@ -135,15 +135,39 @@ func (f *fragments) placeRoot(html, root string) string {
 // links with .URL; anything it reads of the page must be among the keys,
 // as in {{partialCached "site-header" $ .Page.Section}}.
 func (c *Context) partialCached(name string, keys ...any) (template.HTML, error) {
-	vs := make([]reflect.Value, len(keys))
-	for i, k := range keys {
-		vs[i] = reflect.ValueOf(k)
+	if c.frags == nil {
+		return "", fmt.Errorf("partialCached %q: no render is running", name)
 	}
-	v, err := c.partialCachedValue(name, vs)
+	v, err := c.cachedValue(cachedKey(name, keys), c.Data)
 	if err != nil {
 		return "", err
 	}
-	return v.Interface().(template.HTML), nil
+	return template.HTML(v.String()), nil
+}
+
+// writeCached is partialCached writing the fragment straight into w, as
+// the code generated from the theme calls it (streamCached).
+func (c *Context) writeCached(w *bytes.Buffer, name string, keys []any) error {
+	if c.frags == nil {
+		return fmt.Errorf("partialCached %q: no render is running", name)
+	}
+	v, err := c.cachedValue(cachedKey(name, keys), c.Data)
+	if err != nil {
+		return err
+	}
+	w.WriteString(v.String())
+	return nil
+}
+
+// cachedKey names the fragment of partial name for keys: a single string
+// (the section of the site header) as it is, any other list encoded.
+func cachedKey(name string, keys []any) fragKey {
+	if len(keys) == 1 {
+		if s, ok := keys[0].(string); ok {
+			return fragKey{name: name, key: s, kind: oneString}
+		}
+	}
+	return fragKey{name: name, key: cacheKey(keys)}
 }
 
 // cacheKey encodes a partial's list of keys: two different lists never
@@ -263,11 +287,9 @@ func (c *Context) partialCachedValue(name string, keys []reflect.Value) (reflect
 	if c.frags == nil {
 		return reflect.Value{}, fmt.Errorf("partialCached %q: no render is running", name)
 	}
-	switch {
-	case len(keys) == 1 && keys[0].IsValid() && keys[0].Type() == reflect.TypeFor[string]():
+	if len(keys) == 1 && keys[0].IsValid() && keys[0].Type() == reflect.TypeFor[string]() {
+		// without boxing the string
 		return c.cachedValue(fragKey{name: name, key: keys[0].String(), kind: oneString}, c.Data)
-	case len(keys) == 0:
-		return c.cachedValue(fragKey{name: name, key: cacheKey(nil)}, c.Data)
 	}
 	ks := make([]any, len(keys))
 	for i, k := range keys {
@@ -275,7 +297,7 @@ func (c *Context) partialCachedValue(name string, keys []reflect.Value) (reflect
 			ks[i] = k.Interface()
 		}
 	}
-	return c.cachedValue(fragKey{name: name, key: cacheKey(ks)}, c.Data)
+	return c.cachedValue(cachedKey(name, ks), c.Data)
 }
 
 // fragment gives the fragment under key, rendered with markers for the way

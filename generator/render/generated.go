@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"reflect"
 
 	"github.com/tscip/tscip/generator/execute/gocode"
@@ -36,12 +37,27 @@ var generatedKeys = []struct {
 	{"page:arrangement", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.ArrangementRow]()}},
 	{"partial:arrangement-row", gocode.Hints{"render.Context.Data": reflect.TypeFor[*site.ArrangementRow]()}},
 	{"page:chapter", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.ChapterPage]()}},
+	{"page:organisation", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.OrganisationPage]()}},
+	{"page:opportunity", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.OpportunityView]()}},
+	{"page:arrangement-list", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.ListPage]()}},
+}
+
+// streamCached and streamCachedEach are partialCached and
+// partialCachedEach writing into the page, for the generated code
+// (gocode.Options.Streams).
+func streamCached(w *bytes.Buffer, name string, c *Context, keys ...any) error {
+	return c.writeCached(w, name, keys)
+}
+
+func streamCachedEach(w *bytes.Buffer, name string, c *Context, rows any) error {
+	return c.writeCachedEach(w, name, rows)
 }
 
 // generate writes theme_gen.go's source from th, the default theme.
 func generate(th *theme.Theme) ([]byte, error) {
 	f := gocode.New(gocode.Options{Package: "render", PkgPath: reflect.TypeFor[Context]().PkgPath(),
-		Funcs: Funcs(), FuncsExpr: "Funcs()", Hash: th.Hash()})
+		Funcs: Funcs(), FuncsExpr: "Funcs()", Hash: th.Hash(), Records: []string{"dict"},
+		Streams: map[string]string{"partialCached": "streamCached", "partialCachedEach": "streamCachedEach"}})
 	for _, k := range generatedKeys {
 		t, err := th.Escaped(k.key)
 		if err != nil {

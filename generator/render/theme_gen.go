@@ -9,7 +9,6 @@ import (
 	"github.com/tscip/tscip/generator/execute/escape"
 	"github.com/tscip/tscip/generator/money"
 	"github.com/tscip/tscip/generator/site"
-	"html/template"
 )
 
 // generatedFrom names the templates this code was generated from.
@@ -54,6 +53,42 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			}
 			return tmplPageChapter_LayoutsBaseofHtml_Context(w, dot)
 		},
+		"page:organisation": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageOrganisation_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:opportunity": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageOpportunity_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:arrangement-list": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageArrangementList_LayoutsBaseofHtml_Context(w, dot)
+		},
 	}
 }
 
@@ -61,8 +96,9 @@ var tmplFuncs = Funcs()
 
 var fnDate = tmplFuncs["date"].(func(date.Date) string)
 var fnIso = tmplFuncs["iso"].(func(date.Date) string)
+var fnLower = tmplFuncs["lower"].(func(string) string)
 var fnMoney = tmplFuncs["money"].(func(money.Pence) string)
-var fnPartialCached = tmplFuncs["partialCached"].(func(string, *Context, ...any) (template.HTML, error))
+var fnPlural = tmplFuncs["plural"].(func(int, string, string) string)
 var fnPounds = tmplFuncs["pounds"].(func(money.Pence) string)
 
 var escAttrescaper = mustEscaper("_html_template_attrescaper")
@@ -71,6 +107,28 @@ var escRcdataescaper = mustEscaper("_html_template_rcdataescaper")
 var escUrlescaper = mustEscaper("_html_template_urlescaper")
 var escUrlfilter = mustEscaper("_html_template_urlfilter")
 var escUrlnormalizer = mustEscaper("_html_template_urlnormalizer")
+
+// rec1 holds a map made by dict with the keys caption, label, rows.
+type rec1 struct {
+	F0 string
+	F1 string
+	F2 []site.Figure
+}
+
+// rec2 holds a map made by dict with the keys ctx, caption, table, id.
+type rec2 struct {
+	F0 *Context
+	F1 string
+	F2 *site.RowTable
+	F3 string
+}
+
+// rec3 holds a map made by dict with the keys ctx, table, caption.
+type rec3 struct {
+	F0 *Context
+	F1 *site.RowTable
+	F2 string
+}
 
 func mustEscaper(name string) escape.Func {
 	f, ok := escape.Lookup(name)
@@ -245,6 +303,7 @@ func tmplPageArrangement_Main_Context(w *bytes.Buffer, dot *Context) error {
 		v59 := v58
 		if len(v59) > 0 {
 			for i60 := range v59 {
+				_ = i60
 				w.WriteString("\n  <tr><th scope=\"row\">")
 				v61 := escHtmlescaper.String(v59[i60].Name)
 				w.WriteString(v61)
@@ -368,54 +427,44 @@ func tmplPageArrangement_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context
 		}
 	}
 	w.WriteString("\n")
-	r25, err := fnPartialCached("head-links", dot)
-	if err != nil {
+	if err := streamCached(w, "head-links", dot); err != nil {
 		return execute.ErrFallback
 	}
-	w.WriteString(string(r25))
 	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
 	v26 := dot.Page
 	if v26 == nil {
 		return execute.ErrFallback
 	}
-	r27, err := fnPartialCached("site-header", dot, v26.Section)
-	if err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString(string(r27))
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	r28, err := fnPartialCached("site-notices", dot)
-	if err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString(string(r28))
-	v29 := dot.Page
-	if v29 == nil {
-		return execute.ErrFallback
-	}
-	v30 := v29.Crumbs
-	if len(v30) > 0 {
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
 		w.WriteString("\n  ")
-		v31 := dot.Page
-		if v31 == nil {
+		v28 := dot.Page
+		if v28 == nil {
 			return execute.ErrFallback
 		}
-		r32, err := fnPartialCached("breadcrumbs", dot, v31.Crumbs)
-		if err != nil {
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
 			return execute.ErrFallback
 		}
-		w.WriteString(string(r32))
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
 	if err := tmplPageArrangement_Main_Context(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
-	r33, err := fnPartialCached("site-footer", dot)
-	if err != nil {
+	if err := streamCached(w, "site-footer", dot); err != nil {
 		return execute.ErrFallback
 	}
-	w.WriteString(string(r33))
 	w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
@@ -612,6 +661,7 @@ func tmplPageChapter_Main_Context(w *bytes.Buffer, dot *Context) error {
 			v15 := v14
 			if len(v15) > 0 {
 				for i16 := range v15 {
+					_ = i16
 					w.WriteString("<li><a href=\"#")
 					v17 := escUrlescaper.String(v15[i16].ID)
 					v18 := escAttrescaper.String(v17)
@@ -641,6 +691,7 @@ func tmplPageChapter_Main_Context(w *bytes.Buffer, dot *Context) error {
 		v23 := v3.Chapters
 		if len(v23) > 0 {
 			for i24 := range v23 {
+				_ = i24
 				w.WriteString("\n    <li><a href=\"")
 				v25 := v23[i24]
 				if v25 == nil {
@@ -820,54 +871,1495 @@ func tmplPageChapter_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n")
-	r25, err := fnPartialCached("head-links", dot)
-	if err != nil {
+	if err := streamCached(w, "head-links", dot); err != nil {
 		return execute.ErrFallback
 	}
-	w.WriteString(string(r25))
 	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
 	v26 := dot.Page
 	if v26 == nil {
 		return execute.ErrFallback
 	}
-	r27, err := fnPartialCached("site-header", dot, v26.Section)
-	if err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString(string(r27))
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	r28, err := fnPartialCached("site-notices", dot)
-	if err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString(string(r28))
-	v29 := dot.Page
-	if v29 == nil {
-		return execute.ErrFallback
-	}
-	v30 := v29.Crumbs
-	if len(v30) > 0 {
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
 		w.WriteString("\n  ")
-		v31 := dot.Page
-		if v31 == nil {
+		v28 := dot.Page
+		if v28 == nil {
 			return execute.ErrFallback
 		}
-		r32, err := fnPartialCached("breadcrumbs", dot, v31.Crumbs)
-		if err != nil {
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
 			return execute.ErrFallback
 		}
-		w.WriteString(string(r32))
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
 	if err := tmplPageChapter_Main_Context(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
-	r33, err := fnPartialCached("site-footer", dot)
-	if err != nil {
+	if err := streamCached(w, "site-footer", dot); err != nil {
 		return execute.ErrFallback
 	}
-	w.WriteString(string(r33))
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageOrganisation_PartialsTotals_Rec1 runs template "partials/totals".
+func tmplPageOrganisation_PartialsTotals_Rec1(w *bytes.Buffer, dot rec1) error {
+	_ = dot
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v1 := escAttrescaper.String(dot.F0)
+	w.WriteString(v1)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"figures\">\n  <caption>")
+	v2 := escHtmlescaper.String(dot.F0)
+	w.WriteString(v2)
+	w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
+	v3 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
+	v4 := dot.F2
+	if len(v4) > 0 {
+		for i5 := range v4 {
+			_ = i5
+			w.WriteString("\n  <tr><th scope=\"row\">")
+			v6 := escHtmlescaper.String(v4[i5].Name)
+			w.WriteString(v6)
+			w.WriteString("</th><td class=\"num\">")
+			v7 := escHtmlescaper.Any(v4[i5].Count)
+			w.WriteString(v7)
+			w.WriteString("</td><td class=\"num\">")
+			v8 := fnMoney(v4[i5].AnnualValue)
+			v9 := escHtmlescaper.String(v8)
+			w.WriteString(v9)
+			w.WriteString("</td><td class=\"num\">")
+			v10 := fnMoney(v4[i5].ResourceCost)
+			v11 := escHtmlescaper.String(v10)
+			w.WriteString(v11)
+			w.WriteString("</td></tr>")
+		}
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>\n")
+	return nil
+}
+
+// tmplPageOrganisation_PartialsPager_Rec3 runs template "partials/pager".
+func tmplPageOrganisation_PartialsPager_Rec3(w *bytes.Buffer, dot rec3) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
+	v2 := escAttrescaper.String(dot.F2)
+	w.WriteString(v2)
+	w.WriteString("\">\n  <p>Page ")
+	v3 := dot.F1
+	if v3 == nil {
+		return execute.ErrFallback
+	}
+	v4 := escHtmlescaper.Any(v3.Page)
+	w.WriteString(v4)
+	w.WriteString(" of ")
+	v5 := dot.F1
+	if v5 == nil {
+		return execute.ErrFallback
+	}
+	v6 := escHtmlescaper.Any(v5.Pages)
+	w.WriteString(v6)
+	w.WriteString("</p>\n  <ul>")
+	v7 := dot.F1
+	if v7 == nil {
+		return execute.ErrFallback
+	}
+	v8 := v7.Prev
+	if v8 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v9 := v1.URL(v8.URL)
+		v10 := escUrlfilter.String(v9)
+		v11 := escUrlnormalizer.String(v10)
+		v12 := escAttrescaper.String(v11)
+		w.WriteString(v12)
+		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	v13 := dot.F1
+	if v13 == nil {
+		return execute.ErrFallback
+	}
+	v14 := v13.Pager
+	if len(v14) > 0 {
+		for i15 := range v14 {
+			_ = i15
+			v16 := v14[i15].Gap
+			if v16 {
+				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
+			} else {
+				v17 := v14[i15].Current
+				if v17 {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v18 := v1.URL(v14[i15].URL)
+					v19 := escUrlfilter.String(v18)
+					v20 := escUrlnormalizer.String(v19)
+					v21 := escAttrescaper.String(v20)
+					w.WriteString(v21)
+					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
+					v22 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v22)
+					w.WriteString("</a></li>")
+				} else {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v23 := v1.URL(v14[i15].URL)
+					v24 := escUrlfilter.String(v23)
+					v25 := escUrlnormalizer.String(v24)
+					v26 := escAttrescaper.String(v25)
+					w.WriteString(v26)
+					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
+					v27 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v27)
+					w.WriteString("</a></li>")
+				}
+			}
+		}
+	}
+	v28 := dot.F1
+	if v28 == nil {
+		return execute.ErrFallback
+	}
+	v29 := v28.Next
+	if v29 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v30 := v1.URL(v29.URL)
+		v31 := escUrlfilter.String(v30)
+		v32 := escUrlnormalizer.String(v31)
+		v33 := escAttrescaper.String(v32)
+		w.WriteString(v33)
+		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	w.WriteString("\n  </ul>\n</nav>\n")
+	return nil
+}
+
+// tmplPageOrganisation_PartialsArrangementTable_Rec2 runs template "partials/arrangement-table".
+func tmplPageOrganisation_PartialsArrangementTable_Rec2(w *bytes.Buffer, dot rec2) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	v2 := dot.F2
+	_ = v2
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v3 := escAttrescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
+	v4 := dot.F3
+	if v4 != "" {
+		w.WriteString("id=\"")
+		v5 := escAttrescaper.String(v4)
+		w.WriteString(v5)
+		w.WriteString("\"")
+	}
+	w.WriteString(" data-sortable>\n  <caption>")
+	v6 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v6)
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v7 := (int64(v2.Pages) > int64(1))
+	if v7 {
+		w.WriteString(" (rows ")
+		v8 := escHtmlescaper.Any(v2.From)
+		w.WriteString(v8)
+		w.WriteString(" to ")
+		v9 := escHtmlescaper.Any(v2.To)
+		w.WriteString(v9)
+		w.WriteString(" of ")
+		v10 := escHtmlescaper.Any(v2.Total)
+		w.WriteString(v10)
+		w.WriteString(")")
+	}
+	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
+	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>")
+	v11 := (int64(v2.Pages) > int64(1))
+	if v11 {
+		w.WriteString("\n")
+		v12 := rec3{F0: v1, F1: v2, F2: dot.F1}
+		if err := tmplPageOrganisation_PartialsPager_Rec3(w, v12); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// tmplPageOrganisation_Main_Context runs template "main".
+func tmplPageOrganisation_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.OrganisationPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := v3.Org
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Name)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<dl class=\"summary-list\">\n  <div><dt>Role</dt><dd>")
+		v6 := v3.Org
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.IsPartner()
+		v8 := v7
+		if v8 {
+			w.WriteString("Partner: a public sector funder")
+		} else {
+			w.WriteString("Provider: a third sector organisation")
+		}
+		w.WriteString("</dd></div>")
+		v9 := v3.Org
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := v9.Group
+		if v10 != "" {
+			w.WriteString("<div><dt>Group</dt><dd>")
+			v11 := escHtmlescaper.String(v10)
+			w.WriteString(v11)
+			w.WriteString("</dd></div>")
+		}
+		v12 := v3.Org
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := v12.Identifier
+		if v13 != "" {
+			w.WriteString("<div><dt>Identifier</dt><dd><code>")
+			v14 := escHtmlescaper.String(v13)
+			w.WriteString(v14)
+			w.WriteString("</code></dd></div>")
+		}
+		v15 := v3.Org
+		if v15 == nil {
+			return execute.ErrFallback
+		}
+		v16 := v15.Website
+		if v16 != "" {
+			w.WriteString("<div><dt>Website</dt><dd><a href=\"")
+			v17 := escUrlfilter.String(v16)
+			v18 := escUrlnormalizer.String(v17)
+			v19 := escAttrescaper.String(v18)
+			w.WriteString(v19)
+			w.WriteString("\" rel=\"external\">")
+			v20 := escHtmlescaper.String(v16)
+			w.WriteString(v20)
+			w.WriteString("</a></dd></div>")
+		}
+		w.WriteString("\n  <div><dt>Arrangements</dt><dd>")
+		v21 := escHtmlescaper.Any(v3.Count)
+		w.WriteString(v21)
+		w.WriteString("</dd></div>\n  <div><dt>Annual value</dt><dd>")
+		v22 := fnMoney(v3.AnnualValue)
+		v23 := escHtmlescaper.String(v22)
+		w.WriteString(v23)
+		w.WriteString("</dd></div>")
+		v24 := v3.Org
+		if v24 == nil {
+			return execute.ErrFallback
+		}
+		v25 := v24.IsPartner()
+		v26 := v25
+		if v26 {
+			w.WriteString("<div><dt>Staff resource cost</dt><dd>")
+			v27 := fnMoney(v3.ResourceCost)
+			v28 := escHtmlescaper.String(v27)
+			w.WriteString(v28)
+			w.WriteString(" over three years</dd></div>")
+		}
+		w.WriteString("\n</dl>")
+		v29 := v3.ByService
+		if len(v29) > 0 {
+			w.WriteString("\n")
+			v30 := v3.Org
+			if v30 == nil {
+				return execute.ErrFallback
+			}
+			v31 := v30.Name + " by service"
+			v32 := rec1{F0: v31, F1: "Service", F2: v3.ByService}
+			if err := tmplPageOrganisation_PartialsTotals_Rec1(w, v32); err != nil {
+				return err
+			}
+		}
+		v33 := v3.Decisions
+		if len(v33) > 0 {
+			w.WriteString("\n<h2>Decisions</h2>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Decisions that stand for ")
+			v34 := v3.Org
+			if v34 == nil {
+				return execute.ErrFallback
+			}
+			v35 := escAttrescaper.String(v34.Name)
+			w.WriteString(v35)
+			w.WriteString("\" tabindex=\"0\">\n<table>\n  <caption>Decisions that stand for ")
+			v36 := v3.Org
+			if v36 == nil {
+				return execute.ErrFallback
+			}
+			v37 := escHtmlescaper.String(v36.Name)
+			w.WriteString(v37)
+			w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">Subject</th><th scope=\"col\">Decision</th><th scope=\"col\">Date</th><th scope=\"col\">Meeting</th></tr></thead>\n  <tbody>")
+			v38 := v3.Decisions
+			if len(v38) > 0 {
+				for i39 := range v38 {
+					_ = i39
+					w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
+					v40 := dot.URL(v38[i39].SubjectURL)
+					v41 := escUrlfilter.String(v40)
+					v42 := escUrlnormalizer.String(v41)
+					v43 := escAttrescaper.String(v42)
+					w.WriteString(v43)
+					w.WriteString("\">")
+					v44 := escHtmlescaper.String(v38[i39].SubjectName)
+					w.WriteString(v44)
+					w.WriteString("</a></th><td><strong class=\"tag tag-")
+					v45 := v38[i39].D
+					if v45 == nil {
+						return execute.ErrFallback
+					}
+					v46 := escAttrescaper.String(v45.Decision)
+					w.WriteString(v46)
+					w.WriteString("\">")
+					v47 := escHtmlescaper.String(v38[i39].Word)
+					w.WriteString(v47)
+					w.WriteString("</strong></td><td><time datetime=\"")
+					v48 := v38[i39].D
+					if v48 == nil {
+						return execute.ErrFallback
+					}
+					v49 := fnIso(v48.Date)
+					v50 := escAttrescaper.String(v49)
+					w.WriteString(v50)
+					w.WriteString("\">")
+					v51 := v38[i39].D
+					if v51 == nil {
+						return execute.ErrFallback
+					}
+					v52 := fnDate(v51.Date)
+					v53 := escHtmlescaper.String(v52)
+					w.WriteString(v53)
+					w.WriteString("</time></td><td>")
+					v54 := v38[i39].D
+					if v54 == nil {
+						return execute.ErrFallback
+					}
+					v55 := escHtmlescaper.String(v54.Meeting)
+					w.WriteString(v55)
+					w.WriteString("</td></tr>")
+				}
+			}
+			w.WriteString("\n  </tbody>\n</table>\n</div>")
+		}
+		r56 := v3.Leads
+		if !(len(r56) > 0) {
+			r56 = v3.Opportunities
+		}
+		v57 := r56
+		if len(v57) > 0 {
+			w.WriteString("\n<h2>Opportunities</h2>\n<ul>")
+			v58 := v3.Leads
+			if len(v58) > 0 {
+				for i59 := range v58 {
+					_ = i59
+					w.WriteString("<li><a href=\"")
+					v60 := v58[i59]
+					if v60 == nil {
+						return execute.ErrFallback
+					}
+					v61 := dot.URL(v60.URL)
+					v62 := escUrlfilter.String(v61)
+					v63 := escUrlnormalizer.String(v62)
+					v64 := escAttrescaper.String(v63)
+					w.WriteString(v64)
+					w.WriteString("\">")
+					v65 := v58[i59]
+					if v65 == nil {
+						return execute.ErrFallback
+					}
+					v66 := v65.O
+					if v66 == nil {
+						return execute.ErrFallback
+					}
+					v67 := escHtmlescaper.String(v66.Title)
+					w.WriteString(v67)
+					w.WriteString("</a> (lead commissioner; ")
+					v68 := v58[i59]
+					if v68 == nil {
+						return execute.ErrFallback
+					}
+					v69 := escHtmlescaper.String(v68.StatusName)
+					w.WriteString(v69)
+					w.WriteString(")</li>")
+				}
+			}
+			v70 := v3.Opportunities
+			if len(v70) > 0 {
+				for i71 := range v70 {
+					_ = i71
+					w.WriteString("<li><a href=\"")
+					v72 := v70[i71]
+					if v72 == nil {
+						return execute.ErrFallback
+					}
+					v73 := dot.URL(v72.URL)
+					v74 := escUrlfilter.String(v73)
+					v75 := escUrlnormalizer.String(v74)
+					v76 := escAttrescaper.String(v75)
+					w.WriteString(v76)
+					w.WriteString("\">")
+					v77 := v70[i71]
+					if v77 == nil {
+						return execute.ErrFallback
+					}
+					v78 := v77.O
+					if v78 == nil {
+						return execute.ErrFallback
+					}
+					v79 := escHtmlescaper.String(v78.Title)
+					w.WriteString(v79)
+					w.WriteString("</a> (partner; ")
+					v80 := v70[i71]
+					if v80 == nil {
+						return execute.ErrFallback
+					}
+					v81 := escHtmlescaper.String(v80.StatusName)
+					w.WriteString(v81)
+					w.WriteString(")</li>")
+				}
+			}
+			w.WriteString("\n</ul>")
+		}
+		v82 := v3.Rows
+		if len(v82) > 0 {
+			w.WriteString("\n<h2>Arrangements</h2>\n")
+			v83 := v3.Org
+			if v83 == nil {
+				return execute.ErrFallback
+			}
+			v84 := "Arrangements of " + v83.Name
+			v85 := rec2{F0: dot, F1: v84, F2: v3.Table, F3: "arrangements"}
+			if err := tmplPageOrganisation_PartialsArrangementTable_Rec2(w, v85); err != nil {
+				return err
+			}
+		}
+		w.WriteString("\n")
+	}
+	return nil
+}
+
+// tmplPageOrganisation_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageOrganisation_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageOrganisation_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageOpportunity_Main_Context runs template "main".
+func tmplPageOpportunity_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.OpportunityView)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := v3.O
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<p><strong class=\"tag tag-")
+		v6 := v3.O
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := escAttrescaper.String(v6.Status)
+		w.WriteString(v7)
+		w.WriteString("\">")
+		v8 := escHtmlescaper.String(v3.StatusName)
+		w.WriteString(v8)
+		w.WriteString("</strong>")
+		v9 := v3.Deadline
+		if v9 != "" {
+			w.WriteString(" <span class=\"deadline\">")
+			v10 := escHtmlescaper.String(v9)
+			w.WriteString(v10)
+			w.WriteString("</span>")
+		}
+		w.WriteString("</p>\n")
+		v11 := v3.O
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Summary
+		if v12 != "" {
+			w.WriteString("<p class=\"lead\">")
+			v13 := escHtmlescaper.String(v12)
+			w.WriteString(v13)
+			w.WriteString("</p>")
+		}
+		w.WriteString("\n<dl class=\"summary-list\">")
+		v14 := v3.Service
+		if v14 != nil {
+			w.WriteString("<div><dt>Service</dt><dd><a href=\"")
+			v15 := "/services/" + v14.ID + "/"
+			v16 := dot.URL(v15)
+			v17 := escUrlfilter.String(v16)
+			v18 := escUrlnormalizer.String(v17)
+			v19 := escAttrescaper.String(v18)
+			w.WriteString(v19)
+			w.WriteString("\">")
+			v20 := escHtmlescaper.String(v14.Name)
+			w.WriteString(v20)
+			w.WriteString("</a></dd></div>")
+		}
+		w.WriteString("\n  <div><dt>Commissioning model</dt><dd>")
+		v21 := escHtmlescaper.String(v3.ModelName)
+		w.WriteString(v21)
+		w.WriteString("</dd></div>")
+		v22 := v3.Lead
+		if v22 != nil {
+			w.WriteString("<div><dt>Lead commissioner</dt><dd><a href=\"")
+			v23 := "/organisations/" + v22.ID + "/"
+			v24 := dot.URL(v23)
+			v25 := escUrlfilter.String(v24)
+			v26 := escUrlnormalizer.String(v25)
+			v27 := escAttrescaper.String(v26)
+			w.WriteString(v27)
+			w.WriteString("\">")
+			v28 := escHtmlescaper.String(v22.Name)
+			w.WriteString(v28)
+			w.WriteString("</a></dd></div>")
+		}
+		v29 := v3.Partners
+		if len(v29) > 0 {
+			w.WriteString("<div><dt>Partners</dt><dd>")
+			v30 := v3.Partners
+			if len(v30) > 0 {
+				for i31 := range v30 {
+					_ = i31
+					v32 := i31
+					if v32 != 0 {
+						w.WriteString(", ")
+					}
+					w.WriteString("<a href=\"")
+					v33 := v30[i31]
+					if v33 == nil {
+						return execute.ErrFallback
+					}
+					v34 := "/organisations/" + v33.ID + "/"
+					v35 := dot.URL(v34)
+					v36 := escUrlfilter.String(v35)
+					v37 := escUrlnormalizer.String(v36)
+					v38 := escAttrescaper.String(v37)
+					w.WriteString(v38)
+					w.WriteString("\">")
+					v39 := v30[i31]
+					if v39 == nil {
+						return execute.ErrFallback
+					}
+					v40 := escHtmlescaper.String(v39.Name)
+					w.WriteString(v40)
+					w.WriteString("</a>")
+				}
+			}
+			w.WriteString("</dd></div>")
+		}
+		v41 := v3.O
+		if v41 == nil {
+			return execute.ErrFallback
+		}
+		v42 := v41.AnnualValue
+		if v42 != 0 {
+			w.WriteString("<div><dt>Value</dt><dd>")
+			v43 := v3.O
+			if v43 == nil {
+				return execute.ErrFallback
+			}
+			v44 := fnMoney(v43.AnnualValue)
+			v45 := escHtmlescaper.String(v44)
+			w.WriteString(v45)
+			w.WriteString(" a year")
+			v46 := v3.TotalValue
+			if v46 != 0 {
+				w.WriteString(": about ")
+				v47 := fnMoney(v3.TotalValue)
+				v48 := escHtmlescaper.String(v47)
+				w.WriteString(v48)
+				w.WriteString(" over ")
+				v49 := v3.O
+				if v49 == nil {
+					return execute.ErrFallback
+				}
+				v50 := escHtmlescaper.Any(v49.ContractYears)
+				w.WriteString(v50)
+				w.WriteString(" ")
+				v51 := v3.O
+				if v51 == nil {
+					return execute.ErrFallback
+				}
+				v52 := fnPlural(v51.ContractYears, "year", "years")
+				v53 := escHtmlescaper.String(v52)
+				w.WriteString(v53)
+			}
+			w.WriteString("</dd></div>")
+		}
+		v54 := v3.O
+		if v54 == nil {
+			return execute.ErrFallback
+		}
+		v55 := v54.ContractYears
+		if v55 != 0 {
+			w.WriteString("<div><dt>Contract length</dt><dd>")
+			v56 := v3.O
+			if v56 == nil {
+				return execute.ErrFallback
+			}
+			v57 := escHtmlescaper.Any(v56.ContractYears)
+			w.WriteString(v57)
+			w.WriteString(" ")
+			v58 := v3.O
+			if v58 == nil {
+				return execute.ErrFallback
+			}
+			v59 := fnPlural(v58.ContractYears, "year", "years")
+			v60 := escHtmlescaper.String(v59)
+			w.WriteString(v60)
+			w.WriteString("</dd></div>")
+		}
+		v61 := v3.O
+		if v61 == nil {
+			return execute.ErrFallback
+		}
+		v62 := v61.Published.IsZero()
+		v63 := !(v62)
+		if v63 {
+			w.WriteString("<div><dt>Published</dt><dd><time datetime=\"")
+			v64 := v3.O
+			if v64 == nil {
+				return execute.ErrFallback
+			}
+			v65 := fnIso(v64.Published)
+			v66 := escAttrescaper.String(v65)
+			w.WriteString(v66)
+			w.WriteString("\">")
+			v67 := v3.O
+			if v67 == nil {
+				return execute.ErrFallback
+			}
+			v68 := fnDate(v67.Published)
+			v69 := escHtmlescaper.String(v68)
+			w.WriteString(v69)
+			w.WriteString("</time></dd></div>")
+		}
+		v70 := v3.O
+		if v70 == nil {
+			return execute.ErrFallback
+		}
+		v71 := v70.Closes.IsZero()
+		v72 := !(v71)
+		if v72 {
+			w.WriteString("<div><dt>Closing date</dt><dd><time datetime=\"")
+			v73 := v3.O
+			if v73 == nil {
+				return execute.ErrFallback
+			}
+			v74 := fnIso(v73.Closes)
+			v75 := escAttrescaper.String(v74)
+			w.WriteString(v75)
+			w.WriteString("\">")
+			v76 := v3.O
+			if v76 == nil {
+				return execute.ErrFallback
+			}
+			v77 := fnDate(v76.Closes)
+			v78 := escHtmlescaper.String(v77)
+			w.WriteString(v78)
+			w.WriteString("</time></dd></div>")
+		}
+		v79 := v3.O
+		if v79 == nil {
+			return execute.ErrFallback
+		}
+		v80 := v79.ContractStart.IsZero()
+		v81 := !(v80)
+		if v81 {
+			w.WriteString("<div><dt>Contract starts</dt><dd><time datetime=\"")
+			v82 := v3.O
+			if v82 == nil {
+				return execute.ErrFallback
+			}
+			v83 := fnIso(v82.ContractStart)
+			v84 := escAttrescaper.String(v83)
+			w.WriteString(v84)
+			w.WriteString("\">")
+			v85 := v3.O
+			if v85 == nil {
+				return execute.ErrFallback
+			}
+			v86 := fnDate(v85.ContractStart)
+			v87 := escHtmlescaper.String(v86)
+			w.WriteString(v87)
+			w.WriteString("</time></dd></div>")
+		}
+		v88 := v3.O
+		if v88 == nil {
+			return execute.ErrFallback
+		}
+		v89 := v88.Contact
+		if v89 != "" {
+			w.WriteString("<div><dt>Contact</dt><dd>")
+			v90 := dot.Page
+			if v90 == nil {
+				return execute.ErrFallback
+			}
+			h91, ok := v90.Data.(*site.OpportunityView)
+			if !ok {
+				return execute.ErrFallback
+			}
+			if h91 == nil {
+				return execute.ErrFallback
+			}
+			v92 := h91.ContactEmail
+			if v92 {
+				w.WriteString("<a href=\"mailto:")
+				v93 := escUrlnormalizer.String(v89)
+				v94 := escAttrescaper.String(v93)
+				w.WriteString(v94)
+				w.WriteString("\">")
+				v95 := escHtmlescaper.String(v89)
+				w.WriteString(v95)
+				w.WriteString("</a>")
+			} else {
+				v96 := escHtmlescaper.String(v89)
+				w.WriteString(v96)
+			}
+			w.WriteString("</dd></div>")
+		}
+		w.WriteString("\n</dl>\n<div class=\"callout\">")
+		v97 := v3.O
+		if v97 == nil {
+			return execute.ErrFallback
+		}
+		v98 := (v97.Status == "open")
+		if v98 {
+			w.WriteString("\n<p><strong>To respond</strong>, contact ")
+			v99 := v3.O
+			if v99 == nil {
+				return execute.ErrFallback
+			}
+			v100 := v99.Contact
+			if v100 != "" {
+				v101 := escHtmlescaper.String(v100)
+				w.WriteString(v101)
+			} else {
+				w.WriteString("the lead commissioner")
+			}
+			w.WriteString(" before ")
+			v102 := v3.O
+			if v102 == nil {
+				return execute.ErrFallback
+			}
+			v103 := fnDate(v102.Closes)
+			v104 := escHtmlescaper.String(v103)
+			w.WriteString(v104)
+			w.WriteString(" for the tender documents.</p>")
+		} else {
+			v105 := v3.O
+			if v105 == nil {
+				return execute.ErrFallback
+			}
+			v106 := (v105.Status == "pipeline")
+			if v106 {
+				w.WriteString("\n<p><strong>Not open yet.</strong> Follow the <a href=\"")
+				v107 := dot.URL("/opportunities/feed.xml")
+				v108 := escUrlfilter.String(v107)
+				v109 := escUrlnormalizer.String(v108)
+				v110 := escAttrescaper.String(v109)
+				w.WriteString(v110)
+				w.WriteString("\">opportunities feed</a> or add the <a href=\"")
+				v111 := dot.URL("/opportunities/deadlines.ics")
+				v112 := escUrlfilter.String(v111)
+				v113 := escUrlnormalizer.String(v112)
+				v114 := escAttrescaper.String(v113)
+				w.WriteString(v114)
+				w.WriteString("\">deadlines calendar</a> to hear when it opens.</p>")
+			} else {
+				w.WriteString("\n<p><strong>No longer open.</strong> This opportunity is ")
+				v115 := fnLower(v3.StatusName)
+				v116 := escHtmlescaper.String(v115)
+				w.WriteString(v116)
+				w.WriteString(".</p>")
+			}
+		}
+		w.WriteString("\n</div>\n")
+		v117 := v3.Content
+		if v117 != nil {
+			w.WriteString("<div class=\"prose\">")
+			w.WriteString(string(v117.Body))
+			w.WriteString("</div>")
+		}
+		w.WriteString("\n")
+	}
+	return nil
+}
+
+// tmplPageOpportunity_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageOpportunity_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageOpportunity_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageArrangementList_PartialsPager_Rec3 runs template "partials/pager".
+func tmplPageArrangementList_PartialsPager_Rec3(w *bytes.Buffer, dot rec3) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
+	v2 := escAttrescaper.String(dot.F2)
+	w.WriteString(v2)
+	w.WriteString("\">\n  <p>Page ")
+	v3 := dot.F1
+	if v3 == nil {
+		return execute.ErrFallback
+	}
+	v4 := escHtmlescaper.Any(v3.Page)
+	w.WriteString(v4)
+	w.WriteString(" of ")
+	v5 := dot.F1
+	if v5 == nil {
+		return execute.ErrFallback
+	}
+	v6 := escHtmlescaper.Any(v5.Pages)
+	w.WriteString(v6)
+	w.WriteString("</p>\n  <ul>")
+	v7 := dot.F1
+	if v7 == nil {
+		return execute.ErrFallback
+	}
+	v8 := v7.Prev
+	if v8 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v9 := v1.URL(v8.URL)
+		v10 := escUrlfilter.String(v9)
+		v11 := escUrlnormalizer.String(v10)
+		v12 := escAttrescaper.String(v11)
+		w.WriteString(v12)
+		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	v13 := dot.F1
+	if v13 == nil {
+		return execute.ErrFallback
+	}
+	v14 := v13.Pager
+	if len(v14) > 0 {
+		for i15 := range v14 {
+			_ = i15
+			v16 := v14[i15].Gap
+			if v16 {
+				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
+			} else {
+				v17 := v14[i15].Current
+				if v17 {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v18 := v1.URL(v14[i15].URL)
+					v19 := escUrlfilter.String(v18)
+					v20 := escUrlnormalizer.String(v19)
+					v21 := escAttrescaper.String(v20)
+					w.WriteString(v21)
+					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
+					v22 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v22)
+					w.WriteString("</a></li>")
+				} else {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v23 := v1.URL(v14[i15].URL)
+					v24 := escUrlfilter.String(v23)
+					v25 := escUrlnormalizer.String(v24)
+					v26 := escAttrescaper.String(v25)
+					w.WriteString(v26)
+					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
+					v27 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v27)
+					w.WriteString("</a></li>")
+				}
+			}
+		}
+	}
+	v28 := dot.F1
+	if v28 == nil {
+		return execute.ErrFallback
+	}
+	v29 := v28.Next
+	if v29 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v30 := v1.URL(v29.URL)
+		v31 := escUrlfilter.String(v30)
+		v32 := escUrlnormalizer.String(v31)
+		v33 := escAttrescaper.String(v32)
+		w.WriteString(v33)
+		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	w.WriteString("\n  </ul>\n</nav>\n")
+	return nil
+}
+
+// tmplPageArrangementList_PartialsArrangementTable_Rec2 runs template "partials/arrangement-table".
+func tmplPageArrangementList_PartialsArrangementTable_Rec2(w *bytes.Buffer, dot rec2) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	v2 := dot.F2
+	_ = v2
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v3 := escAttrescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
+	v4 := dot.F3
+	if v4 != "" {
+		w.WriteString("id=\"")
+		v5 := escAttrescaper.String(v4)
+		w.WriteString(v5)
+		w.WriteString("\"")
+	}
+	w.WriteString(" data-sortable>\n  <caption>")
+	v6 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v6)
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v7 := (int64(v2.Pages) > int64(1))
+	if v7 {
+		w.WriteString(" (rows ")
+		v8 := escHtmlescaper.Any(v2.From)
+		w.WriteString(v8)
+		w.WriteString(" to ")
+		v9 := escHtmlescaper.Any(v2.To)
+		w.WriteString(v9)
+		w.WriteString(" of ")
+		v10 := escHtmlescaper.Any(v2.Total)
+		w.WriteString(v10)
+		w.WriteString(")")
+	}
+	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
+	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>")
+	v11 := (int64(v2.Pages) > int64(1))
+	if v11 {
+		w.WriteString("\n")
+		v12 := rec3{F0: v1, F1: v2, F2: dot.F1}
+		if err := tmplPageArrangementList_PartialsPager_Rec3(w, v12); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// tmplPageArrangementList_Main_Context runs template "main".
+func tmplPageArrangementList_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.ListPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := escHtmlescaper.String(v3.Caption)
+		w.WriteString(v4)
+		w.WriteString("</h1>\n<p class=\"lead\">Page ")
+		v5 := v3.Table
+		if v5 == nil {
+			return execute.ErrFallback
+		}
+		v6 := escHtmlescaper.Any(v5.Page)
+		w.WriteString(v6)
+		w.WriteString(" of ")
+		v7 := v3.Table
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escHtmlescaper.Any(v7.Pages)
+		w.WriteString(v8)
+		w.WriteString(": arrangements ")
+		v9 := v3.Table
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escHtmlescaper.Any(v9.From)
+		w.WriteString(v10)
+		w.WriteString(" to ")
+		v11 := v3.Table
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := escHtmlescaper.Any(v11.To)
+		w.WriteString(v12)
+		w.WriteString(" of ")
+		v13 := v3.Table
+		if v13 == nil {
+			return execute.ErrFallback
+		}
+		v14 := escHtmlescaper.Any(v13.Total)
+		w.WriteString(v14)
+		w.WriteString(". The totals and the first page are on <a href=\"")
+		v15 := dot.URL(v3.Parent.URL)
+		v16 := escUrlfilter.String(v15)
+		v17 := escUrlnormalizer.String(v16)
+		v18 := escAttrescaper.String(v17)
+		w.WriteString(v18)
+		w.WriteString("\">")
+		v19 := escHtmlescaper.String(v3.Parent.Title)
+		w.WriteString(v19)
+		w.WriteString("</a>.</p>\n")
+		v20 := rec2{F0: dot, F1: v3.Caption, F2: v3.Table, F3: "arrangements"}
+		if err := tmplPageArrangementList_PartialsArrangementTable_Rec2(w, v20); err != nil {
+			return err
+		}
+		w.WriteString("\n")
+	}
+	return nil
+}
+
+// tmplPageArrangementList_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageArrangementList_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageArrangementList_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
 	w.WriteString("\n</body>\n</html>\n")
 	return nil
 }

@@ -43,6 +43,19 @@ type Options struct {
 	// Hash names the templates the code is generated from; the file
 	// declares it as the constant generatedFrom.
 	Hash string
+	// Records are functions of Funcs that make a map of their arguments,
+	// taken as pairs of a string key and a value (Hugo's dict). A call
+	// whose keys are constants becomes a struct with a field for each,
+	// of the type of its value, as long as the map is only read by key
+	// or handed to a template.
+	Records []string
+	// Streams give, for functions of Funcs that return trusted HTML, a Go
+	// expression for a function that writes that HTML to the page
+	// instead: func(w *bytes.Buffer, the same parameters) error. It is
+	// called where the HTML would go into the page's text unchanged,
+	// {{partialCachedEach "row" $ .Rows}}, so that a long table is not
+	// made into a string first.
+	Streams map[string]string
 }
 
 // Hints give the concrete type that a field of interface type holds, keyed
@@ -53,12 +66,13 @@ type Hints map[string]reflect.Type
 // File collects generated functions for one Go source file.
 type File struct {
 	opt     Options
-	imports map[string]string // import path -> name used
-	names   map[string]bool   // names used by imports
-	funcs   map[string]string // function map name -> Go variable
-	escs    map[string]string // escaper name -> Go variable
-	done    map[string]bool   // generated functions, by Go name
-	body    bytes.Buffer      // the functions
+	imports map[string]string  // import path -> name used
+	names   map[string]bool    // names used by imports
+	funcs   map[string]string  // function map name -> Go variable
+	escs    map[string]string  // escaper name -> Go variable
+	done    map[string]bool    // generated functions, by Go name
+	records map[string]*record // struct types for Records calls, by signature
+	body    bytes.Buffer       // the functions
 	entries []entry
 }
 
@@ -67,7 +81,7 @@ type entry struct{ key, fn, typ string }
 // New starts a file.
 func New(opt Options) *File {
 	return &File{opt: opt, imports: map[string]string{}, names: map[string]bool{}, funcs: map[string]string{},
-		escs: map[string]string{}, done: map[string]bool{}}
+		escs: map[string]string{}, done: map[string]bool{}, records: map[string]*record{}}
 }
 
 // Add generates the code that runs t, which html/template has escaped, with
@@ -85,7 +99,7 @@ func (f *File) Add(key string, t *template.Template, root reflect.Type, hints Hi
 			err = fmt.Errorf("gocode: %s: %s", key, string(re))
 		}
 	}()
-	fn := g.template(t.Name(), t.Tree, root)
+	fn := g.template(t.Name(), t.Tree, value{typ: root})
 	*f = *g.File
 	f.entries = append(f.entries, entry{key, fn, f.typeName(root)})
 	return nil
@@ -94,6 +108,7 @@ func (f *File) Add(key string, t *template.Template, root reflect.Type, hints Hi
 func (f *File) clone() *File {
 	c := *f
 	c.imports, c.names, c.funcs, c.escs, c.done = cloneMap(f.imports), cloneMap(f.names), cloneMap(f.funcs), cloneMap(f.escs), cloneMap(f.done)
+	c.records = cloneMap(f.records)
 	c.body = bytes.Buffer{}
 	c.body.Write(f.body.Bytes())
 	c.entries = append([]entry(nil), f.entries...)
@@ -156,6 +171,14 @@ func (f *File) Source(header string) ([]byte, error) {
 	}
 	for _, name := range sortedKeys(f.escs) {
 		fmt.Fprintf(&b, "var %s = mustEscaper(%q)\n", f.escs[name], name)
+	}
+	for _, sig := range sortedKeys(f.records) {
+		r := f.records[sig]
+		fmt.Fprintf(&b, "\n// %s holds a map made by %s with the keys %s.\ntype %s struct {\n", r.name, r.fn, strings.Join(r.keys, ", "), r.name)
+		for i := range r.keys {
+			fmt.Fprintf(&b, "\tF%d %s\n", i, r.types[i])
+		}
+		b.WriteString("}\n")
 	}
 	if len(f.escs) > 0 {
 		b.WriteString("\nfunc mustEscaper(name string) escape.Func {\n\tf, ok := escape.Lookup(name)\n\tif !ok {\n\t\tpanic(\"no escaper \" + name)\n\t}\n\treturn f\n}\n\n")
@@ -285,6 +308,16 @@ type value struct {
 	// untyped marks a number constant, which takes the type of the
 	// parameter it is passed to, as text/template converts it.
 	untyped bool
+	// rec, when set, says the value is a Records map held as a struct.
+	rec *record
+}
+
+// record is the struct standing for a map of known keys.
+type record struct {
+	name, fn string
+	keys     []string
+	types    []string // as Go source
+	typs     []reflect.Type
 }
 
 var (
@@ -297,10 +330,14 @@ var (
 
 // template generates the function running the named template with dot of
 // type typ, once for each pair, and gives its name.
-func (g *gen) template(name string, tree *parse.Tree, typ reflect.Type) string {
+func (g *gen) template(name string, tree *parse.Tree, dot value) string {
+	typ := g.typeName(dot.typ)
+	if dot.rec != nil {
+		typ = dot.rec.name
+	}
 	// Each Add is a template set of its own (each page layout defines its
 	// own "main"), so names begin with the key.
-	goName := "tmpl" + goIdent(g.key) + "_" + goIdent(name) + "_" + goIdent(g.typeName(typ))
+	goName := "tmpl" + goIdent(g.key) + "_" + goIdent(name) + "_" + goIdent(typ)
 	if g.done[goName] {
 		return goName
 	}
@@ -309,9 +346,10 @@ func (g *gen) template(name string, tree *parse.Tree, typ reflect.Type) string {
 		refuse("template %q has no tree", name)
 	}
 	f := &fn{g: g, indent: 1}
-	f.scopes = []map[string]value{{"$": {expr: "dot", typ: typ}}}
-	f.list(tree.Root, value{expr: "dot", typ: typ})
-	fmt.Fprintf(&g.body, "// %s runs template %q.\nfunc %s(w *bytes.Buffer, dot %s) error {\n", goName, name, goName, g.typeName(typ))
+	d := value{expr: "dot", typ: dot.typ, rec: dot.rec}
+	f.scopes = []map[string]value{{"$": d}}
+	f.list(tree.Root, d)
+	fmt.Fprintf(&g.body, "// %s runs template %q.\nfunc %s(w *bytes.Buffer, dot %s) error {\n", goName, name, goName, typ)
 	g.body.WriteString("\t_ = dot\n")
 	g.body.Write(f.b.Bytes())
 	g.body.WriteString("\treturn nil\n}\n\n")
@@ -366,7 +404,7 @@ func (f *fn) temp(v value) value {
 	f.tmp++
 	name := "v" + strconv.Itoa(f.tmp)
 	f.line("%s := %s", name, v.expr)
-	return value{expr: name, typ: v.typ, addr: v.addr}
+	return value{expr: name, typ: v.typ, addr: v.addr, rec: v.rec}
 }
 
 // nonNil marks, in a scope, a variable known not to be nil there.
@@ -407,6 +445,9 @@ func (f *fn) node(n parse.Node, dot value) {
 		}
 	case *parse.CommentNode:
 	case *parse.ActionNode:
+		if f.stream(n.Pipe, dot) {
+			return
+		}
 		v := f.pipe(n.Pipe, dot)
 		if len(n.Pipe.Decl) > 0 {
 			return // declared by pipe
@@ -423,6 +464,35 @@ func (f *fn) node(n parse.Node, dot value) {
 	default:
 		refuse("%T node", n)
 	}
+}
+
+// stream writes an action that is a call of a Streams function whose HTML
+// goes into the page's text as it is, and reports whether it was one.
+func (f *fn) stream(p *parse.PipeNode, dot value) bool {
+	if len(p.Decl) > 0 || len(p.Cmds) != 2 || len(p.Cmds[1].Args) != 1 {
+		return false
+	}
+	if esc, ok := p.Cmds[1].Args[0].(*parse.IdentifierNode); !ok || esc.Ident != "_html_template_htmlescaper" {
+		return false
+	}
+	id, ok := p.Cmds[0].Args[0].(*parse.IdentifierNode)
+	if !ok {
+		return false
+	}
+	expr, ok := f.g.opt.Streams[id.Ident]
+	fnv := f.g.opt.Funcs[id.Ident]
+	if !ok || fnv == nil {
+		return false
+	}
+	typ := reflect.TypeOf(fnv)
+	if typ.NumOut() == 0 || typ.Out(0) != htmlType {
+		refuse("stream %s does not give HTML", id.Ident)
+	}
+	exprs := f.args(typ, false, id.Ident, p.Cmds[0].Args[1:], nil, dot)
+	f.open("if err := %s(%s); err != nil", expr, strings.Join(append([]string{"w"}, exprs...), ", "))
+	f.line("return execute.ErrFallback")
+	f.close()
+	return true
 }
 
 // print writes an action's value: escaped templates end every printed
@@ -457,6 +527,9 @@ func (f *fn) branch(b *parse.BranchNode, dot value, with bool) {
 
 // truth is text/template's truth of v, as a Go condition.
 func truth(v value) string {
+	if v.rec != nil {
+		return "true" // a map with keys
+	}
 	switch v.typ.Kind() {
 	case reflect.Bool:
 		return v.expr
@@ -478,18 +551,30 @@ func truth(v value) string {
 }
 
 func (f *fn) rangeNode(n *parse.RangeNode, dot value) {
-	if len(n.Pipe.Decl) > 0 {
-		refuse("range with variables")
+	pipe := *n.Pipe
+	pipe.Decl = nil // {{range $i, $e := ...}} declares them for each element
+	if pipe.IsAssign || len(n.Pipe.Decl) > 2 {
+		refuse("range assigning variables")
 	}
-	v := f.temp(f.pipe(n.Pipe, dot))
-	if v.typ.Kind() != reflect.Slice {
+	v := f.temp(f.pipe(&pipe, dot))
+	if v.typ.Kind() != reflect.Slice || v.rec != nil {
 		refuse("range over a %s", v.typ)
 	}
 	f.open("if len(%s) > 0", v.expr)
 	f.tmp++
 	i := "i" + strconv.Itoa(f.tmp)
 	f.open("for %s := range %s", i, v.expr)
-	f.list(n.List, value{expr: v.expr + "[" + i + "]", typ: v.typ.Elem(), addr: true})
+	f.line("_ = %s", i)
+	elem := value{expr: v.expr + "[" + i + "]", typ: v.typ.Elem(), addr: true}
+	vars := f.scopes[len(f.scopes)-1]
+	switch len(n.Pipe.Decl) {
+	case 1:
+		vars[n.Pipe.Decl[0].Ident[0]] = elem
+	case 2:
+		vars[n.Pipe.Decl[0].Ident[0]] = value{expr: i, typ: intType}
+		vars[n.Pipe.Decl[1].Ident[0]] = elem
+	}
+	f.list(n.List, elem)
 	f.close()
 	if n.ElseList != nil {
 		f.elseOpen()
@@ -507,7 +592,7 @@ func (f *fn) templateCall(n *parse.TemplateNode, dot value) {
 		refuse("template %q without a value", n.Name)
 	}
 	v := f.pipe(n.Pipe, dot)
-	name := f.g.template(n.Name, t.Tree, v.typ)
+	name := f.g.template(n.Name, t.Tree, v)
 	f.open("if err := %s(w, %s); err != nil", name, v.expr)
 	f.line("return err")
 	f.close()
@@ -631,6 +716,18 @@ func (f *fn) chain(recv value, idents []string, args []parse.Node, final *value,
 // field is text/template's evalField for a receiver of a known type: a
 // method of the receiver (or of its address), else a struct field.
 func (f *fn) field(recv value, name string, args []parse.Node, final *value, dot value) value {
+	if r := recv.rec; r != nil {
+		for i, k := range r.keys {
+			if k == name {
+				if len(args) > 0 || final != nil {
+					refuse("arguments to key %s", name)
+				}
+				// a map's value, not addressable
+				return value{expr: recv.expr + ".F" + strconv.Itoa(i), typ: r.typs[i]}
+			}
+		}
+		refuse("key %s is not among %s", name, strings.Join(r.keys, ", "))
+	}
 	t := recv.typ
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -692,6 +789,27 @@ func (f *fn) field(recv value, name string, args []parse.Node, final *value, dot
 
 // invoke calls a method (typ with its receiver first) or a function with the template's arguments, as text/template's evalCall.
 func (f *fn) invoke(callee string, typ reflect.Type, method bool, name string, args []parse.Node, final *value, dot value) value {
+	exprs := f.args(typ, method, name, args, final, dot)
+	call := callee + "(" + strings.Join(exprs, ", ") + ")"
+	switch {
+	case typ.NumOut() == 1 && typ.Out(0) != errorType:
+		return f.temp(value{expr: call, typ: typ.Out(0)})
+	case typ.NumOut() == 2 && typ.Out(1) == errorType:
+		f.tmp++
+		r := "r" + strconv.Itoa(f.tmp)
+		f.line("%s, err := %s", r, call)
+		f.open("if err != nil")
+		f.line("return execute.ErrFallback")
+		f.close()
+		return value{expr: r, typ: typ.Out(0)}
+	}
+	refuse("%s does not return one value, or a value and an error", name)
+	return value{}
+}
+
+// args gives the template's arguments (and final, the value piped in) as
+// the Go arguments of a function or method of type typ.
+func (f *fn) args(typ reflect.Type, method bool, name string, args []parse.Node, final *value, dot value) []string {
 	vals := make([]value, 0, len(args)+1)
 	for _, a := range args {
 		vals = append(vals, f.operand(a, dot))
@@ -721,26 +839,15 @@ func (f *fn) invoke(callee string, typ reflect.Type, method bool, name string, a
 		}
 		exprs[i] = f.convert(v, pt, name)
 	}
-	call := callee + "(" + strings.Join(exprs, ", ") + ")"
-	switch {
-	case typ.NumOut() == 1 && typ.Out(0) != errorType:
-		return f.temp(value{expr: call, typ: typ.Out(0)})
-	case typ.NumOut() == 2 && typ.Out(1) == errorType:
-		f.tmp++
-		r := "r" + strconv.Itoa(f.tmp)
-		f.line("%s, err := %s", r, call)
-		f.open("if err != nil")
-		f.line("return execute.ErrFallback")
-		f.close()
-		return value{expr: r, typ: typ.Out(0)}
-	}
-	refuse("%s does not return one value, or a value and an error", name)
-	return value{}
+	return exprs
 }
 
 // convert gives v as an argument of type pt, as text/template would pass
 // it, or refuses.
 func (f *fn) convert(v value, pt reflect.Type, name string) string {
+	if v.rec != nil {
+		refuse("passing a map of known keys to %s", name)
+	}
 	switch {
 	case v.untyped:
 		switch pt.Kind() {
@@ -770,6 +877,11 @@ func (f *fn) call(name string, args []parse.Node, final *value, dot value) value
 		return f.escaper(name, args, final, dot)
 	}
 	if fnv, ok := f.g.opt.Funcs[name]; ok {
+		for _, r := range f.g.opt.Records {
+			if r == name {
+				return f.record(name, args, final, dot)
+			}
+		}
 		v := f.g.funcs[name]
 		if v == "" {
 			v = "fn" + goIdent(name)
@@ -807,12 +919,48 @@ func (f *fn) escaper(name string, args []parse.Node, final *value, dot value) va
 	}
 	exprs := make([]string, len(vals))
 	for i, a := range vals {
-		if a.typ.Kind() == reflect.Interface {
+		if a.typ.Kind() == reflect.Interface || a.rec != nil {
 			refuse("an interface value to an escaper")
 		}
 		exprs[i] = a.expr
 	}
 	return f.temp(value{expr: v + ".Any(" + strings.Join(exprs, ", ") + ")", typ: stringType})
+}
+
+// record makes the struct standing for a call of a Records function with
+// constant keys.
+func (f *fn) record(name string, args []parse.Node, final *value, dot value) value {
+	if final != nil || len(args) == 0 || len(args)%2 != 0 {
+		refuse("%s without pairs of keys and values", name)
+	}
+	r := &record{fn: name}
+	var fields []string
+	for i := 0; i < len(args); i += 2 {
+		k, ok := args[i].(*parse.StringNode)
+		if !ok {
+			refuse("%s with a key that is not a constant", name)
+		}
+		for _, seen := range r.keys {
+			if seen == k.Text {
+				refuse("%s with key %s twice", name, k.Text)
+			}
+		}
+		v := f.operand(args[i+1], dot)
+		if v.rec != nil || v.typ.Kind() == reflect.Interface {
+			refuse("%s holding a %s", name, v.typ)
+		}
+		t := f.g.typeName(v.typ)
+		r.keys, r.types, r.typs = append(r.keys, k.Text), append(r.types, t), append(r.typs, v.typ)
+		fields = append(fields, fmt.Sprintf("F%d: %s", len(fields), v.expr))
+	}
+	sig := name + "(" + strings.Join(r.keys, ",") + ")" + strings.Join(r.types, ",")
+	if have, ok := f.g.records[sig]; ok {
+		r = have
+	} else {
+		r.name = "rec" + strconv.Itoa(len(f.g.records)+1)
+		f.g.records[sig] = r
+	}
+	return f.temp(value{expr: r.name + "{" + strings.Join(fields, ", ") + "}", typ: reflect.TypeFor[map[string]any](), rec: r})
 }
 
 // builtin translates text/template's built-in functions where the types
@@ -834,7 +982,7 @@ func (f *fn) builtin(name string, args []parse.Node, final *value, dot value) va
 			return value{expr: "!(" + truth(vals[0]) + ")", typ: boolType}
 		}
 	case "eq", "ne", "lt", "le", "gt", "ge":
-		if len(vals) == 2 {
+		if len(vals) == 2 && vals[0].rec == nil && vals[1].rec == nil {
 			a, b := basic(vals[0]), basic(vals[1])
 			if a.typ == b.typ {
 				op := map[string]string{"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}[name]
@@ -844,7 +992,7 @@ func (f *fn) builtin(name string, args []parse.Node, final *value, dot value) va
 			}
 		}
 	case "len":
-		if len(vals) == 1 {
+		if len(vals) == 1 && vals[0].rec == nil {
 			switch vals[0].typ.Kind() {
 			case reflect.String, reflect.Slice, reflect.Map, reflect.Array:
 				return value{expr: "len(" + vals[0].expr + ")", typ: intType}
@@ -881,7 +1029,7 @@ func (f *fn) andOr(name string, args []parse.Node, dot value) value {
 		}
 		closes++
 		v := f.operand(a, dot)
-		if v.typ != res.typ || v.untyped || first.untyped {
+		if v.typ != res.typ || v.untyped || first.untyped || v.rec != nil || first.rec != nil {
 			refuse("%s of a %s and a %s", name, first.typ, v.typ)
 		}
 		f.line("%s = %s", res.expr, v.expr)

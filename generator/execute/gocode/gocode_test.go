@@ -21,15 +21,23 @@ type item struct{ Name string }
 
 func (i *item) Upper() string { return strings.ToUpper(i.Name) }
 
+var funcs = template.FuncMap{"shout": strings.ToUpper, "dict": func(kv ...any) map[string]any {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1]
+	}
+	return m
+}}
+
 func escaped(t *testing.T, src string) *template.Template {
 	t.Helper()
-	tp := template.Must(template.New("t").Funcs(template.FuncMap{"shout": strings.ToUpper}).Parse(src))
+	tp := template.Must(template.New("t").Funcs(funcs).Parse(src))
 	tp.Execute(io.Discard, &page{Items: []item{{}}, Data: &item{}, Tags: map[string]string{"a": "b"}}) // escapes it
 	return tp
 }
 
 func options() gocode.Options {
-	return gocode.Options{Package: "x", PkgPath: "example.com/x", Funcs: template.FuncMap{"shout": strings.ToUpper}, FuncsExpr: "funcs"}
+	return gocode.Options{Package: "x", PkgPath: "example.com/x", Funcs: funcs, FuncsExpr: "funcs", Records: []string{"dict"}}
 }
 
 // TestGeneratesWhatItTranslates: fields, methods of addressable values,
@@ -92,6 +100,26 @@ func TestSetsKeepTheirOwnTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`w.WriteString("A")`, `w.WriteString("B")`} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("no %s in:\n%s", want, src)
+		}
+	}
+}
+
+// TestMapsOfKnownKeysAreStructs: a dict of constant keys handed to a
+// template is a struct there, read field by field; range variables are
+// the index and the element.
+func TestMapsOfKnownKeysAreStructs(t *testing.T) {
+	f := gocode.New(options())
+	tp := escaped(t, `{{template "p" (dict "title" .Title "items" .Items)}}{{define "p"}}<h2>{{.title}}</h2>{{range $i, $e := .items}}{{$i}}:{{$e.Name}}{{end}}{{end}}`)
+	if err := f.Add("page", tp, reflect.TypeFor[*page](), nil); err != nil {
+		t.Fatal(err)
+	}
+	src, err := f.Source("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"type rec1 struct", "F0 string", "F1 []gocode_test.item", "rec1{F0: ", ".F0)", "escHtmlescaper.Any(i"} {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("no %s in:\n%s", want, src)
 		}
