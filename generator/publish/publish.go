@@ -278,11 +278,12 @@ func (s *stage) doOpen() error {
 	if err := os.MkdirAll(s.parent, 0o755); err != nil {
 		return err
 	}
-	if fi, err := os.Lstat(s.dest); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+	fi, destErr := os.Lstat(s.dest)
+	if destErr == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		// Swapping would move the link, not the folder it leads to, and
 		// the folder would be emptied as an old site.
 		return fmt.Errorf("%s is a symbolic link; give the folder it leads to as the destination, or a new folder", s.dest)
-	} else if err == nil && !fi.IsDir() {
+	} else if destErr == nil && !fi.IsDir() {
 		return fmt.Errorf("%s is a file, not a folder", s.dest)
 	}
 	unlock, err := lock(filepath.Join(s.parent, "."+s.base+".lock"))
@@ -290,7 +291,11 @@ func (s *stage) doOpen() error {
 		return err
 	}
 	cleanLeftovers(s.parent, s.base)
-	s.old, s.racy = s.readManifest(s.manifestPath())
+	// A manifest whose folder is gone (rm -rf public) describes nothing
+	// to reuse: reading it would only look for each of its files in vain.
+	if destErr == nil {
+		s.old, s.racy = s.readManifest(s.manifestPath())
+	}
 	prev := s.prevPath()
 	kept, keptRacy := s.readManifest(s.prevPath() + ".manifest")
 	// From here until this build is published the kept tree is being

@@ -558,3 +558,35 @@ func TestQueueBoundedByBytes(t *testing.T) {
 	c.done(1)
 	c.wait()
 }
+
+// TestDeletedSiteLeavesManifestUnread: after the published folder is
+// deleted (rm -rf public), the manifest left beside it is not read, so
+// the next build does not look for each of its files in vain, and writes
+// the whole site.
+func TestDeletedSiteLeavesManifestUnread(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	if err := Write(dest, set("index.html", "x", "a/index.html", "y")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".public.manifest")); err != nil {
+		t.Fatal("no manifest beside the site:", err)
+	}
+	if err := os.RemoveAll(dest); err != nil {
+		t.Fatal(err)
+	}
+	s := newStage(dest)
+	if err := s.open(); err != nil {
+		t.Fatal(err)
+	}
+	if s.old != nil {
+		t.Errorf("read the manifest of a deleted site: %d entries", len(s.old))
+	}
+	s.discard()
+	if err := Write(dest, set("index.html", "x", "a/index.html", "y")); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, dest); got["index.html"] != "x" || got["a/index.html"] != "y" {
+		t.Errorf("wrong site: %v", got)
+	}
+}
