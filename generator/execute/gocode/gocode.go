@@ -1,14 +1,14 @@
 // Package gocode writes Go source that runs escaped html/template templates
 // with the types of their data known in advance: a field is a field access,
-// a method a method call, an escaper a call of package escape's string form.
-// It is what execute's programs do, without looking anything up while a
-// page renders.
+// a method a method call, an escaper a call of package escape's string form,
+// printf of %s a concatenation, a dict of constant keys a struct. It is what
+// execute's programs do, without looking anything up while a page renders.
 //
 // The generated code is only ever a shortcut. Where a template uses
 // anything this package does not translate exactly, Add fails and the
 // template keeps running through its program. Where a value at run time is
 // not what the code was written for (an interface holding another type, a
-// nil pointer, an error from a method, a panic), the code returns
+// nil pointer, an error from a function, a panic), the code returns
 // execute.ErrFallback and the caller runs the template the usual way, which
 // gives the exact output or the exact error.
 //
@@ -89,7 +89,7 @@ func New(opt Options) *File {
 // when t uses what the generator does not translate.
 func (f *File) Add(key string, t *template.Template, root reflect.Type, hints Hints) (err error) {
 	// Work on a copy, so that a failure leaves f as it was.
-	g := &gen{File: f.clone(), key: key, set: t, hints: hints}
+	g := &gen{File: f.clone(), key: key, set: t, hints: hints, active: map[string]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			re, ok := r.(refusal)
@@ -285,9 +285,10 @@ func refuse(format string, args ...any) { panic(refusal(fmt.Sprintf(format, args
 // gen generates the functions of one Add.
 type gen struct {
 	*File
-	key   string
-	set   *template.Template
-	hints Hints
+	active map[string]bool // functions being generated, for recursion
+	key    string
+	set    *template.Template
+	hints  Hints
 }
 
 // fn is one generated function being written.
@@ -339,9 +340,15 @@ func (g *gen) template(name string, tree *parse.Tree, dot value) string {
 	// own "main"), so names begin with the key.
 	goName := "tmpl" + goIdent(g.key) + "_" + goIdent(name) + "_" + goIdent(typ)
 	if g.done[goName] {
+		if g.active[goName] {
+			// text/template stops deep recursion with an error; Go code
+			// would overflow its stack, which no recover catches
+			refuse("template %q calls itself", name)
+		}
 		return goName
 	}
-	g.done[goName] = true
+	g.done[goName], g.active[goName] = true, true
+	defer delete(g.active, goName)
 	if tree == nil || tree.Root == nil {
 		refuse("template %q has no tree", name)
 	}
