@@ -22,8 +22,9 @@ import (
 	"fmt"
 	"go/format"
 	"html/template"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template/parse"
@@ -138,11 +139,7 @@ func (f *File) Source(header string) ([]byte, error) {
 	if len(f.escs) > 0 {
 		f.importName("github.com/tscip/tscip/generator/execute/escape")
 	}
-	paths := make([]string, 0, len(f.imports))
-	for p := range f.imports {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
+	paths := slices.Sorted(maps.Keys(f.imports))
 	b.WriteString("import (\n")
 	for _, p := range paths {
 		if name := f.imports[p]; name != lastElem(p) {
@@ -164,15 +161,15 @@ func (f *File) Source(header string) ([]byte, error) {
 	b.WriteString("\t}\n}\n\n")
 	if len(f.funcs) > 0 {
 		fmt.Fprintf(&b, "var tmplFuncs = %s\n\n", f.opt.FuncsExpr)
-		for _, name := range sortedKeys(f.funcs) {
+		for _, name := range slices.Sorted(maps.Keys(f.funcs)) {
 			fmt.Fprintf(&b, "var %s = tmplFuncs[%q].(%s)\n", f.funcs[name], name, funcTypes[name])
 		}
 		b.WriteString("\n")
 	}
-	for _, name := range sortedKeys(f.escs) {
+	for _, name := range slices.Sorted(maps.Keys(f.escs)) {
 		fmt.Fprintf(&b, "var %s = mustEscaper(%q)\n", f.escs[name], name)
 	}
-	for _, sig := range sortedKeys(f.records) {
+	for _, sig := range slices.Sorted(maps.Keys(f.records)) {
 		r := f.records[sig]
 		fmt.Fprintf(&b, "\n// %s holds a map made by %s with the keys %s.\ntype %s struct {\n", r.name, r.fn, strings.Join(r.keys, ", "), r.name)
 		for i := range r.keys {
@@ -190,15 +187,6 @@ func (f *File) Source(header string) ([]byte, error) {
 		return src, fmt.Errorf("gocode: formatting the generated file: %w", err)
 	}
 	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func lastElem(p string) string { return p[strings.LastIndex(p, "/")+1:] }
