@@ -108,20 +108,12 @@ func (f *File) Add(key string, t *template.Template, root reflect.Type, hints Hi
 
 func (f *File) clone() *File {
 	c := *f
-	c.imports, c.names, c.funcs, c.escs, c.done = cloneMap(f.imports), cloneMap(f.names), cloneMap(f.funcs), cloneMap(f.escs), cloneMap(f.done)
-	c.records = cloneMap(f.records)
+	c.imports, c.names, c.funcs, c.escs, c.done = maps.Clone(f.imports), maps.Clone(f.names), maps.Clone(f.funcs), maps.Clone(f.escs), maps.Clone(f.done)
+	c.records = maps.Clone(f.records)
 	c.body = bytes.Buffer{}
 	c.body.Write(f.body.Bytes())
 	c.entries = append([]entry(nil), f.entries...)
 	return &c
-}
-
-func cloneMap[K comparable, V any](m map[K]V) map[K]V {
-	c := make(map[K]V, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 // Source gives the file, formatted: the functions, and Generated, which
