@@ -247,7 +247,8 @@ func (s *Session) Render(ctx context.Context) (*Result, Stats, error) {
 	}
 	ropt := render.Options{BaseURL: s.cfg.BaseURL, FileURLs: s.opt.FileURLs, Cache: s.cache}
 	if reuse != nil {
-		ropt.Reuse = func(p *site.Page) ([]byte, bool) { b, ok := reuse[p]; return b, ok }
+		ropt.Reuse = func(p *site.Page) ([]byte, bool) { k, ok := reuse[p]; return k.b, ok }
+		ropt.Was = func(p *site.Page) *site.Page { return reuse[p].was }
 	}
 	files := render.Render(next, s.th, ropt, &diags)
 	if diags.Len() > 0 {
@@ -434,14 +435,14 @@ func (s *Session) contentSet(diags *diag.List) *content.Set {
 }
 
 // reusable returns, for the pages of the new site that show exactly what
-// they showed in the last good render, their bytes from that render; nil
-// when every page must be rendered. Markdown, data and static changes allow
+// they showed in the last good render, their bytes from that render and
+// the page they were; nil when every page must be rendered. Markdown, data and static changes allow
 // reuse; settings and templates reach every page. After a data change, a
 // page is reused when its model is equal, value for value, to the last
 // one's and its templates read nothing of the data beyond its model
 // (dataFreeFields): an edit to one arrangement leaves the pages of the
 // others as they were.
-func (s *Session) reusable(next *site.Site) map[*site.Page][]byte {
+func (s *Session) reusable(next *site.Site) map[*site.Page]kept {
 	prev := s.last
 	if prev == nil || prev.Files == nil {
 		return nil
@@ -458,11 +459,11 @@ func (s *Session) reusable(next *site.Site) map[*site.Page][]byte {
 		old.AsAt != next.AsAt || old.BuildDate != next.BuildDate || !reflect.DeepEqual(old.Nav, next.Nav) {
 		return nil
 	}
-	out := map[*site.Page][]byte{}
+	out := map[*site.Page]kept{}
 	if old == next {
 		for _, p := range next.Pages {
 			if b, ok := prev.Files.Get(render.OutputPath(p.Path)); ok {
-				out[p] = b
+				out[p] = kept{b, p}
 			}
 		}
 		return out
@@ -479,10 +480,16 @@ func (s *Session) reusable(next *site.Site) map[*site.Page][]byte {
 			continue
 		}
 		if b, ok := prev.Files.Get(render.OutputPath(p.Path)); ok {
-			out[p] = b
+			out[p] = kept{b, op}
 		}
 	}
 	return out
+}
+
+// kept is a page's bytes from the last good render, and the page it was.
+type kept struct {
+	b   []byte
+	was *site.Page
 }
 
 // comparer tells whether two page models show the same thing. It compares

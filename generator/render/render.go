@@ -23,6 +23,10 @@ type Options struct {
 	// the same inputs; the page is then not rendered again (the preview
 	// server's incremental rebuilds).
 	Reuse func(p *site.Page) ([]byte, bool)
+	// Was, for a page Reuse gives, gives the page of the earlier render
+	// that it is equal to, so that what the Cache worked out from that
+	// page (its search terms) serves again.
+	Was func(p *site.Page) *site.Page
 	// Cache, when set, keeps what this render can give the next render of
 	// the same site.
 	Cache *Cache

@@ -86,7 +86,13 @@ func writeSearch(s *site.Site, opt Options, files *publish.Files) {
 	known := make([][]hit, len(pages))
 	for i, p := range pages {
 		if c != nil {
-			if pe, ok := c.byPage[p]; ok { // the very page of the last render
+			q := p // the very page of the last render, or one equal to it
+			if opt.Was != nil {
+				if was := opt.Was(p); was != nil {
+					q = was
+				}
+			}
+			if pe, ok := c.byPage[q]; ok {
 				entries[i], known[i] = pe.entry, pe.hits
 				continue
 			}
