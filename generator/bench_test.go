@@ -333,6 +333,7 @@ func BenchmarkWatchRebuild(b *testing.B) {
 				b.Fatalf("one edit rendered %d pages", st.Rendered)
 			}
 		}
+		b.ReportMetric(float64(st.Read.Microseconds())/1000, "ms-read")
 		b.ReportMetric(float64(st.Model.Microseconds())/1000, "ms-model")
 		b.ReportMetric(float64(st.Render.Microseconds())/1000, "ms-render")
 		b.ReportMetric(float64(st.Publish.Microseconds())/1000, "ms-publish")
