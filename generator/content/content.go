@@ -360,6 +360,7 @@ func (m *Markdown) render(p *Page, link func(from, to string) string) {
 	reader := text.NewReader(p.Source)
 	doc := m.gm.Parser().Parse(reader)
 	var plain strings.Builder
+	plain.Grow(len(p.Source)) // the text is shorter than its Markdown
 	from := "" // the page's address, worked out at its first link
 	relink := func(dest []byte) []byte {
 		if from == "" {
@@ -393,12 +394,15 @@ func (m *Markdown) render(p *Page, link func(from, to string) string) {
 		}
 		return ast.WalkContinue, nil
 	})
-	var buf bytes.Buffer
-	if err := m.gm.Renderer().Render(&buf, p.Source, doc); err != nil {
-		buf.Reset()
-		buf.WriteString(template.HTMLEscapeString(string(p.Source)))
+	// Written into a Builder, whose string is not copied again, with room
+	// for the tags the HTML adds to the Markdown.
+	var out strings.Builder
+	out.Grow(len(p.Source) + len(p.Source)/4)
+	if err := m.gm.Renderer().Render(&out, p.Source, doc); err != nil {
+		out.Reset()
+		out.WriteString(template.HTMLEscapeString(string(p.Source)))
 	}
-	p.Body = template.HTML(buf.String()) // #nosec: goldmark escapes text and drops raw HTML unless the site opts in
+	p.Body = template.HTML(out.String()) // #nosec: goldmark escapes text and drops raw HTML unless the site opts in
 	p.Text = collapseSpace(plain.String())
 }
 
