@@ -360,7 +360,8 @@ func (m *Markdown) render(p *Page, link func(from, to string) string) {
 	reader := text.NewReader(p.Source)
 	doc := m.gm.Parser().Parse(reader)
 	var plain strings.Builder
-	plain.Grow(len(p.Source)) // the text is shorter than its Markdown
+	// room for the text, which is shorter than its Markdown
+	plain.Grow(len(p.Source))
 	from := "" // the page's address, worked out at its first link
 	relink := func(dest []byte) []byte {
 		if from == "" {

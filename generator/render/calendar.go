@@ -21,7 +21,11 @@ import (
 func init() { extras = append(extras, writeCalendar) }
 
 func writeCalendar(s *site.Site, opt Options, files *publish.Files) {
-	files.Add("opportunities/deadlines.ics", Calendar(s, opt))
+	var c *dataFile
+	if opt.Cache != nil {
+		c = &opt.Cache.calendar
+	}
+	files.Add("opportunities/deadlines.ics", c.get(dataKeyOf(s, opt), func() []byte { return Calendar(s, opt) }))
 }
 
 // Calendar renders opportunities/deadlines.ics.

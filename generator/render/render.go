@@ -38,13 +38,16 @@ type Options struct {
 
 // Cache keeps, between renders of one site (the preview server's and tscip
 // build --watch's sessions), what a render can give the next: each page's
-// search terms and the index made of them, and the feeds and the sitemap,
-// given again while what they are made of is the same. A render without
+// search terms and the index made of them, and the feeds, the calendar,
+// summary.json and the sitemap, given again while what they are made of
+// is the same. A render without
 // one makes everything. It is used by one render at a time.
 type Cache struct {
-	search  SearchCache
-	feeds   feedsCache
-	sitemap sitemapCache
+	search SearchCache
+	feeds  feedsCache
+	// the calendar and summary.json, like the feeds
+	calendar, summary dataFile
+	sitemap           sitemapCache
 }
 
 // NewCache returns an empty cache.
@@ -151,7 +154,11 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	for name, b := range th.Static {
 		files.Add(name, b)
 	}
-	files.Add("data/summary.json", site.Summary(s))
+	var summary *dataFile
+	if opt.Cache != nil {
+		summary = &opt.Cache.summary
+	}
+	files.Add("data/summary.json", summary.get(dataKeyOf(s, opt), func() []byte { return site.Summary(s) }))
 	extrasDone.Wait()
 	return files
 }
