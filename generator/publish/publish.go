@@ -457,9 +457,14 @@ func (s *stage) fail(err error) {
 // when that holds the same bytes, else a new file. It records what it did
 // in slot when that is given, else in the stage's maps.
 func (s *stage) put(p string, b []byte, slot *recorded) {
-	if err := CheckPath(p); err != nil {
-		s.fail(err)
-		return
+	// What a Publisher put before (known) was checked then.
+	k0, known0 := s.known[0][p]
+	k1, known1 := s.known[1][p]
+	if !known0 && !known1 {
+		if err := CheckPath(p); err != nil {
+			s.fail(err)
+			return
+		}
 	}
 	// p is clean and relative (CheckPath), so this is filepath.Join's path
 	full := s.tmp + string(filepath.Separator) + filepath.FromSlash(p)
@@ -475,9 +480,8 @@ func (s *stage) put(p string, b []byte, slot *recorded) {
 	var err error
 	// The very bytes the kept tree, or the published site, was given by a
 	// Publisher need not be read back to be known the same.
-	k1 := s.known[1][p]
 	asKept := inKept && k1.id == id && k1.e == k
-	asPublished := s.known[0][p].id == id
+	asPublished := k0.id == id
 	again := false
 	if !s.unique {
 		s.mu.Lock()
