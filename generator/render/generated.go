@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"maps"
 	"reflect"
+	"slices"
 
 	"github.com/tscip/tscip/generator/execute/gocode"
 	"github.com/tscip/tscip/generator/site"
@@ -26,20 +28,31 @@ func Generated() theme.Generated {
 	return theme.Generated{From: generatedFrom, Funcs: generatedTemplates()}
 }
 
-// generatedKeys are the templates that run most often, with the concrete
-// type each finds in its fields of type any: code is generated for these.
-// An arrangement's page and its row in tables are rendered ten thousand
-// times in a site of ten thousand arrangements.
-var generatedKeys = []struct {
-	key   string
-	hints gocode.Hints
-}{
-	{"page:arrangement", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.ArrangementRow]()}},
-	{"partial:arrangement-row", gocode.Hints{"render.Context.Data": reflect.TypeFor[*site.ArrangementRow]()}},
-	{"page:chapter", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.ChapterPage]()}},
-	{"page:organisation", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.OrganisationPage]()}},
-	{"page:opportunity", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.OpportunityView]()}},
-	{"page:arrangement-list", gocode.Hints{"site.Page.Data": reflect.TypeFor[*site.ListPage]()}},
+// generatedData is, for each page layout of the default theme, the type of
+// the Data of its pages (nil where they have none): code is generated for
+// every layout, and for the arrangement row of tables, which is rendered
+// once for each arrangement.
+var generatedData = map[string]reflect.Type{
+	"404":              nil,
+	"arrangement":      reflect.TypeFor[*site.ArrangementRow](),
+	"arrangement-list": reflect.TypeFor[*site.ListPage](),
+	"arrangements":     reflect.TypeFor[*site.ArrangementsPage](),
+	"chapter":          reflect.TypeFor[*site.ChapterPage](),
+	"data":             reflect.TypeFor[*site.DataPage](),
+	"decisions":        reflect.TypeFor[*site.DecisionsPage](),
+	"home":             reflect.TypeFor[*site.HomePage](),
+	"opportunities":    reflect.TypeFor[*site.OpportunitiesPage](),
+	"opportunity":      reflect.TypeFor[*site.OpportunityView](),
+	"options":          reflect.TypeFor[*site.SectionPage](),
+	"organisation":     reflect.TypeFor[*site.OrganisationPage](),
+	"organisations":    reflect.TypeFor[*site.OrganisationsPage](),
+	"page":             nil,
+	"plan":             reflect.TypeFor[*site.PlanPage](),
+	"savings":          reflect.TypeFor[*site.SavingsPage](),
+	"search":           reflect.TypeFor[*site.SearchPage](),
+	"section":          reflect.TypeFor[*site.SectionPage](),
+	"service":          reflect.TypeFor[*site.ServicePage](),
+	"services":         reflect.TypeFor[*site.ServicesPage](),
 }
 
 // streamCached and streamCachedEach are partialCached and
@@ -58,12 +71,24 @@ func generate(th *theme.Theme) ([]byte, error) {
 	f := gocode.New(gocode.Options{Package: "render", PkgPath: reflect.TypeFor[Context]().PkgPath(),
 		Funcs: Funcs(), FuncsExpr: "Funcs()", Hash: th.Hash(), Records: []string{"dict"},
 		Streams: map[string]string{"partialCached": "streamCached", "partialCachedEach": "streamCachedEach"}})
-	for _, k := range generatedKeys {
-		t, err := th.Escaped(k.key)
+	type job struct {
+		key   string
+		hints gocode.Hints
+	}
+	jobs := []job{{"partial:arrangement-row", gocode.Hints{"render.Context.Data": reflect.TypeFor[*site.ArrangementRow]()}}}
+	for _, layout := range slices.Sorted(maps.Keys(generatedData)) {
+		var h gocode.Hints
+		if t := generatedData[layout]; t != nil {
+			h = gocode.Hints{"site.Page.Data": t}
+		}
+		jobs = append(jobs, job{"page:" + layout, h})
+	}
+	for _, j := range jobs {
+		t, err := th.Escaped(j.key)
 		if err != nil {
 			return nil, err
 		}
-		if err := f.Add(k.key, t, reflect.TypeFor[*Context](), k.hints); err != nil {
+		if err := f.Add(j.key, t, reflect.TypeFor[*Context](), j.hints); err != nil {
 			return nil, err
 		}
 	}

@@ -39,6 +39,11 @@ func TestGeneratedCodeIsCurrent(t *testing.T) {
 	if !bytes.Equal(have, src) {
 		t.Error("theme_gen.go is not what the default theme generates: run go generate ./generator/render")
 	}
+	for _, layout := range th.Layouts() {
+		if _, ok := generatedData[layout]; !ok {
+			t.Errorf("layouts/%s.html has no entry in generatedData, so no generated code", layout)
+		}
+	}
 	if generatedFrom != th.Hash() {
 		t.Error("theme_gen.go was generated from other templates than the default theme's")
 	}

@@ -4,10 +4,12 @@ package render
 
 import (
 	"bytes"
+	"github.com/tscip/tscip/generator/chart"
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/execute"
 	"github.com/tscip/tscip/generator/execute/escape"
 	"github.com/tscip/tscip/generator/money"
+	"github.com/tscip/tscip/generator/savings"
 	"github.com/tscip/tscip/generator/site"
 )
 
@@ -17,18 +19,6 @@ const generatedFrom = "fe1af6b132b4d357732c36b164ba6ca3687469eec3274fdf4e2db51ff
 // generatedTemplates gives each template's generated code by key.
 func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 	return map[string]func(w *bytes.Buffer, data any) error{
-		"page:arrangement": func(w *bytes.Buffer, data any) (err error) {
-			defer func() {
-				if recover() != nil {
-					err = execute.ErrFallback
-				}
-			}()
-			dot, ok := data.(*Context)
-			if !ok {
-				return execute.ErrFallback
-			}
-			return tmplPageArrangement_LayoutsBaseofHtml_Context(w, dot)
-		},
 		"partial:arrangement-row": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
 				if recover() != nil {
@@ -41,7 +31,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			}
 			return tmplPartialArrangementRow_PartialsArrangementRow_Context(w, dot)
 		},
-		"page:chapter": func(w *bytes.Buffer, data any) (err error) {
+		"page:404": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
 				if recover() != nil {
 					err = execute.ErrFallback
@@ -51,9 +41,9 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageChapter_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPage404_LayoutsBaseofHtml_Context(w, dot)
 		},
-		"page:organisation": func(w *bytes.Buffer, data any) (err error) {
+		"page:arrangement": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
 				if recover() != nil {
 					err = execute.ErrFallback
@@ -63,19 +53,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOrganisation_LayoutsBaseofHtml_Context(w, dot)
-		},
-		"page:opportunity": func(w *bytes.Buffer, data any) (err error) {
-			defer func() {
-				if recover() != nil {
-					err = execute.ErrFallback
-				}
-			}()
-			dot, ok := data.(*Context)
-			if !ok {
-				return execute.ErrFallback
-			}
-			return tmplPageOpportunity_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageArrangement_LayoutsBaseofHtml_Context(w, dot)
 		},
 		"page:arrangement-list": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -89,6 +67,210 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			}
 			return tmplPageArrangementList_LayoutsBaseofHtml_Context(w, dot)
 		},
+		"page:arrangements": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageArrangements_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:chapter": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageChapter_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:data": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageData_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:decisions": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageDecisions_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:home": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageHome_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:opportunities": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageOpportunities_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:opportunity": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageOpportunity_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:options": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageOptions_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:organisation": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageOrganisation_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:organisations": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageOrganisations_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:page": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPagePage_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:plan": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPagePlan_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:savings": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageSavings_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:search": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageSearch_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:section": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageSection_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:service": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageService_LayoutsBaseofHtml_Context(w, dot)
+		},
+		"page:services": func(w *bytes.Buffer, data any) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = execute.ErrFallback
+				}
+			}()
+			dot, ok := data.(*Context)
+			if !ok {
+				return execute.ErrFallback
+			}
+			return tmplPageServices_LayoutsBaseofHtml_Context(w, dot)
+		},
 	}
 }
 
@@ -96,10 +278,13 @@ var tmplFuncs = Funcs()
 
 var fnDate = tmplFuncs["date"].(func(date.Date) string)
 var fnIso = tmplFuncs["iso"].(func(date.Date) string)
+var fnJoin = tmplFuncs["join"].(func([]string, string) string)
 var fnLower = tmplFuncs["lower"].(func(string) string)
 var fnMoney = tmplFuncs["money"].(func(money.Pence) string)
 var fnPlural = tmplFuncs["plural"].(func(int, string, string) string)
 var fnPounds = tmplFuncs["pounds"].(func(money.Pence) string)
+var fnSeq = tmplFuncs["seq"].(func(int) []int)
+var fnShare = tmplFuncs["share"].(func(any, any) string)
 
 var escAttrescaper = mustEscaper("_html_template_attrescaper")
 var escHtmlescaper = mustEscaper("_html_template_htmlescaper")
@@ -108,23 +293,42 @@ var escUrlescaper = mustEscaper("_html_template_urlescaper")
 var escUrlfilter = mustEscaper("_html_template_urlfilter")
 var escUrlnormalizer = mustEscaper("_html_template_urlnormalizer")
 
-// rec1 holds a map made by dict with the keys caption, label, rows.
-type rec1 struct {
+// rec3 holds a map made by dict with the keys caption, label, rows.
+type rec3 struct {
+	F0 string
+	F1 string
+	F2 []savings.Totals
+}
+
+// rec6 holds a map made by dict with the keys caption, label, rows.
+type rec6 struct {
 	F0 string
 	F1 string
 	F2 []site.Figure
 }
 
-// rec2 holds a map made by dict with the keys ctx, caption, table, id.
-type rec2 struct {
+// rec1 holds a map made by dict with the keys ctx, caption, table, id.
+type rec1 struct {
 	F0 *Context
 	F1 string
 	F2 *site.RowTable
 	F3 string
 }
 
-// rec3 holds a map made by dict with the keys ctx, table, caption.
-type rec3 struct {
+// rec5 holds a map made by dict with the keys ctx, o.
+type rec5 struct {
+	F0 *Context
+	F1 *site.OpportunityView
+}
+
+// rec4 holds a map made by dict with the keys ctx, set.
+type rec4 struct {
+	F0 *Context
+	F1 site.DataSet
+}
+
+// rec2 holds a map made by dict with the keys ctx, table, caption.
+type rec2 struct {
 	F0 *Context
 	F1 *site.RowTable
 	F2 string
@@ -136,6 +340,303 @@ func mustEscaper(name string) escape.Func {
 		panic("no escaper " + name)
 	}
 	return f
+}
+
+// tmplPartialArrangementRow_PartialsArrangementRow_Context runs template "partials/arrangement-row".
+func tmplPartialArrangementRow_PartialsArrangementRow_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	h1, ok := dot.Data.(*site.ArrangementRow)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v2 := h1
+	if v2 != nil {
+		w.WriteString("<tr data-partner=\"")
+		v3 := v2.A
+		if v3 == nil {
+			return execute.ErrFallback
+		}
+		v4 := escAttrescaper.String(v3.Partner)
+		w.WriteString(v4)
+		w.WriteString("\" data-provider=\"")
+		v5 := v2.A
+		if v5 == nil {
+			return execute.ErrFallback
+		}
+		v6 := escAttrescaper.String(v5.Provider)
+		w.WriteString(v6)
+		w.WriteString("\" data-service=\"")
+		v7 := v2.A
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escAttrescaper.String(v7.Service)
+		w.WriteString(v8)
+		w.WriteString("\" data-type=\"")
+		v9 := v2.A
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escAttrescaper.String(v9.Type)
+		w.WriteString(v10)
+		w.WriteString("\">\n    <td><a href=\"")
+		v11 := dot.URL(v2.URL)
+		v12 := escUrlfilter.String(v11)
+		v13 := escUrlnormalizer.String(v12)
+		v14 := escAttrescaper.String(v13)
+		w.WriteString(v14)
+		w.WriteString("\">")
+		v15 := escHtmlescaper.String(v2.ProviderName)
+		w.WriteString(v15)
+		w.WriteString("</a></td>\n    <td>")
+		v16 := escHtmlescaper.String(v2.PartnerName)
+		w.WriteString(v16)
+		w.WriteString("</td>\n    <td>")
+		v17 := escHtmlescaper.String(v2.ServiceName)
+		w.WriteString(v17)
+		w.WriteString("</td>\n    <td>")
+		v18 := escHtmlescaper.String(v2.TypeName)
+		w.WriteString(v18)
+		w.WriteString("</td>\n    <td class=\"num\" data-value=\"")
+		v19 := v2.A
+		if v19 == nil {
+			return execute.ErrFallback
+		}
+		v20 := fnPounds(v19.AnnualValue)
+		v21 := escAttrescaper.String(v20)
+		w.WriteString(v21)
+		w.WriteString("\">")
+		v22 := v2.A
+		if v22 == nil {
+			return execute.ErrFallback
+		}
+		v23 := fnMoney(v22.AnnualValue)
+		v24 := escHtmlescaper.String(v23)
+		w.WriteString(v24)
+		w.WriteString("</td>\n    <td data-value=\"")
+		v25 := v2.A
+		if v25 == nil {
+			return execute.ErrFallback
+		}
+		v26 := v25.Rolling()
+		v27 := v26
+		if v27 {
+			w.WriteString("9999-12-31")
+		} else {
+			v28 := v2.A
+			if v28 == nil {
+				return execute.ErrFallback
+			}
+			v29 := fnIso(v28.End)
+			v30 := escAttrescaper.String(v29)
+			w.WriteString(v30)
+		}
+		w.WriteString("\">")
+		v31 := v2.A
+		if v31 == nil {
+			return execute.ErrFallback
+		}
+		v32 := v31.Rolling()
+		v33 := v32
+		if v33 {
+			w.WriteString("Rolling")
+		} else {
+			w.WriteString("<time datetime=\"")
+			v34 := v2.A
+			if v34 == nil {
+				return execute.ErrFallback
+			}
+			v35 := fnIso(v34.End)
+			v36 := escAttrescaper.String(v35)
+			w.WriteString(v36)
+			w.WriteString("\">")
+			v37 := v2.A
+			if v37 == nil {
+				return execute.ErrFallback
+			}
+			v38 := fnDate(v37.End)
+			v39 := escHtmlescaper.String(v38)
+			w.WriteString(v39)
+			w.WriteString("</time>")
+		}
+		w.WriteString("</td>\n    <td class=\"num\" data-value=\"")
+		v40 := fnPounds(v2.Cost)
+		v41 := escAttrescaper.String(v40)
+		w.WriteString(v41)
+		w.WriteString("\">")
+		v42 := fnMoney(v2.Cost)
+		v43 := escHtmlescaper.String(v42)
+		w.WriteString(v43)
+		w.WriteString("</td>\n  </tr>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// tmplPage404_Main_Context runs template "main".
+func tmplPage404_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("\n<h1>Page not found</h1>\n<p class=\"lead\">There is no page at this address.</p>\n<p>If you typed the address, check it is correct. If you pasted it, check you copied all of it. The page may also have moved.</p>\n<p>You could try:</p>\n<ul>\n  <li>the <a href=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.URL("/")
+	v2 := escUrlfilter.String(v1)
+	v3 := escUrlnormalizer.String(v2)
+	v4 := escAttrescaper.String(v3)
+	w.WriteString(v4)
+	w.WriteString("\">home page</a></li>\n  <li><a href=\"")
+	v5 := dot.URL("/opportunities/")
+	v6 := escUrlfilter.String(v5)
+	v7 := escUrlnormalizer.String(v6)
+	v8 := escAttrescaper.String(v7)
+	w.WriteString(v8)
+	w.WriteString("\">funding opportunities</a></li>\n  <li><a href=\"")
+	v9 := dot.URL("/arrangements/")
+	v10 := escUrlfilter.String(v9)
+	v11 := escUrlnormalizer.String(v10)
+	v12 := escAttrescaper.String(v11)
+	w.WriteString(v12)
+	w.WriteString("\">funding arrangements</a></li>\n  <li><a href=\"")
+	v13 := dot.URL("/search/")
+	v14 := escUrlfilter.String(v13)
+	v15 := escUrlnormalizer.String(v14)
+	v16 := escAttrescaper.String(v15)
+	w.WriteString(v16)
+	w.WriteString("\">searching the site</a></li>\n</ul>\n")
+	return nil
+}
+
+// tmplPage404_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPage404_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPage404_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
 }
 
 // tmplPageArrangement_Main_Context runs template "main".
@@ -469,137 +970,852 @@ func tmplPageArrangement_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context
 	return nil
 }
 
-// tmplPartialArrangementRow_PartialsArrangementRow_Context runs template "partials/arrangement-row".
-func tmplPartialArrangementRow_PartialsArrangementRow_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageArrangementList_PartialsPager_Rec2 runs template "partials/pager".
+func tmplPageArrangementList_PartialsPager_Rec2(w *bytes.Buffer, dot rec2) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
+	v2 := escAttrescaper.String(dot.F2)
+	w.WriteString(v2)
+	w.WriteString("\">\n  <p>Page ")
+	v3 := dot.F1
+	if v3 == nil {
+		return execute.ErrFallback
+	}
+	v4 := escHtmlescaper.Any(v3.Page)
+	w.WriteString(v4)
+	w.WriteString(" of ")
+	v5 := dot.F1
+	if v5 == nil {
+		return execute.ErrFallback
+	}
+	v6 := escHtmlescaper.Any(v5.Pages)
+	w.WriteString(v6)
+	w.WriteString("</p>\n  <ul>")
+	v7 := dot.F1
+	if v7 == nil {
+		return execute.ErrFallback
+	}
+	v8 := v7.Prev
+	if v8 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v9 := v1.URL(v8.URL)
+		v10 := escUrlfilter.String(v9)
+		v11 := escUrlnormalizer.String(v10)
+		v12 := escAttrescaper.String(v11)
+		w.WriteString(v12)
+		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	v13 := dot.F1
+	if v13 == nil {
+		return execute.ErrFallback
+	}
+	v14 := v13.Pager
+	if len(v14) > 0 {
+		for i15 := range v14 {
+			_ = i15
+			v16 := v14[i15].Gap
+			if v16 {
+				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
+			} else {
+				v17 := v14[i15].Current
+				if v17 {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v18 := v1.URL(v14[i15].URL)
+					v19 := escUrlfilter.String(v18)
+					v20 := escUrlnormalizer.String(v19)
+					v21 := escAttrescaper.String(v20)
+					w.WriteString(v21)
+					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
+					v22 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v22)
+					w.WriteString("</a></li>")
+				} else {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v23 := v1.URL(v14[i15].URL)
+					v24 := escUrlfilter.String(v23)
+					v25 := escUrlnormalizer.String(v24)
+					v26 := escAttrescaper.String(v25)
+					w.WriteString(v26)
+					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
+					v27 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v27)
+					w.WriteString("</a></li>")
+				}
+			}
+		}
+	}
+	v28 := dot.F1
+	if v28 == nil {
+		return execute.ErrFallback
+	}
+	v29 := v28.Next
+	if v29 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v30 := v1.URL(v29.URL)
+		v31 := escUrlfilter.String(v30)
+		v32 := escUrlnormalizer.String(v31)
+		v33 := escAttrescaper.String(v32)
+		w.WriteString(v33)
+		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	w.WriteString("\n  </ul>\n</nav>\n")
+	return nil
+}
+
+// tmplPageArrangementList_PartialsArrangementTable_Rec1 runs template "partials/arrangement-table".
+func tmplPageArrangementList_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec1) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	v2 := dot.F2
+	_ = v2
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v3 := escAttrescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
+	v4 := dot.F3
+	if v4 != "" {
+		w.WriteString("id=\"")
+		v5 := escAttrescaper.String(v4)
+		w.WriteString(v5)
+		w.WriteString("\"")
+	}
+	w.WriteString(" data-sortable>\n  <caption>")
+	v6 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v6)
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v7 := (int64(v2.Pages) > int64(1))
+	if v7 {
+		w.WriteString(" (rows ")
+		v8 := escHtmlescaper.Any(v2.From)
+		w.WriteString(v8)
+		w.WriteString(" to ")
+		v9 := escHtmlescaper.Any(v2.To)
+		w.WriteString(v9)
+		w.WriteString(" of ")
+		v10 := escHtmlescaper.Any(v2.Total)
+		w.WriteString(v10)
+		w.WriteString(")")
+	}
+	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
+	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>")
+	v11 := (int64(v2.Pages) > int64(1))
+	if v11 {
+		w.WriteString("\n")
+		v12 := rec2{F0: v1, F1: v2, F2: dot.F1}
+		if err := tmplPageArrangementList_PartialsPager_Rec2(w, v12); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// tmplPageArrangementList_Main_Context runs template "main".
+func tmplPageArrangementList_Main_Context(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
-	h1, ok := dot.Data.(*site.ArrangementRow)
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.ListPage)
 	if !ok {
 		return execute.ErrFallback
 	}
-	v2 := h1
-	if v2 != nil {
-		w.WriteString("<tr data-partner=\"")
-		v3 := v2.A
-		if v3 == nil {
-			return execute.ErrFallback
-		}
-		v4 := escAttrescaper.String(v3.Partner)
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := escHtmlescaper.String(v3.Caption)
 		w.WriteString(v4)
-		w.WriteString("\" data-provider=\"")
-		v5 := v2.A
+		w.WriteString("</h1>\n<p class=\"lead\">Page ")
+		v5 := v3.Table
 		if v5 == nil {
 			return execute.ErrFallback
 		}
-		v6 := escAttrescaper.String(v5.Provider)
+		v6 := escHtmlescaper.Any(v5.Page)
 		w.WriteString(v6)
-		w.WriteString("\" data-service=\"")
-		v7 := v2.A
+		w.WriteString(" of ")
+		v7 := v3.Table
 		if v7 == nil {
 			return execute.ErrFallback
 		}
-		v8 := escAttrescaper.String(v7.Service)
+		v8 := escHtmlescaper.Any(v7.Pages)
 		w.WriteString(v8)
-		w.WriteString("\" data-type=\"")
-		v9 := v2.A
+		w.WriteString(": arrangements ")
+		v9 := v3.Table
 		if v9 == nil {
 			return execute.ErrFallback
 		}
-		v10 := escAttrescaper.String(v9.Type)
+		v10 := escHtmlescaper.Any(v9.From)
 		w.WriteString(v10)
-		w.WriteString("\">\n    <td><a href=\"")
-		v11 := dot.URL(v2.URL)
-		v12 := escUrlfilter.String(v11)
-		v13 := escUrlnormalizer.String(v12)
-		v14 := escAttrescaper.String(v13)
+		w.WriteString(" to ")
+		v11 := v3.Table
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := escHtmlescaper.Any(v11.To)
+		w.WriteString(v12)
+		w.WriteString(" of ")
+		v13 := v3.Table
+		if v13 == nil {
+			return execute.ErrFallback
+		}
+		v14 := escHtmlescaper.Any(v13.Total)
 		w.WriteString(v14)
-		w.WriteString("\">")
-		v15 := escHtmlescaper.String(v2.ProviderName)
-		w.WriteString(v15)
-		w.WriteString("</a></td>\n    <td>")
-		v16 := escHtmlescaper.String(v2.PartnerName)
-		w.WriteString(v16)
-		w.WriteString("</td>\n    <td>")
-		v17 := escHtmlescaper.String(v2.ServiceName)
-		w.WriteString(v17)
-		w.WriteString("</td>\n    <td>")
-		v18 := escHtmlescaper.String(v2.TypeName)
+		w.WriteString(". The totals and the first page are on <a href=\"")
+		v15 := dot.URL(v3.Parent.URL)
+		v16 := escUrlfilter.String(v15)
+		v17 := escUrlnormalizer.String(v16)
+		v18 := escAttrescaper.String(v17)
 		w.WriteString(v18)
-		w.WriteString("</td>\n    <td class=\"num\" data-value=\"")
-		v19 := v2.A
-		if v19 == nil {
-			return execute.ErrFallback
-		}
-		v20 := fnPounds(v19.AnnualValue)
-		v21 := escAttrescaper.String(v20)
-		w.WriteString(v21)
 		w.WriteString("\">")
-		v22 := v2.A
-		if v22 == nil {
+		v19 := escHtmlescaper.String(v3.Parent.Title)
+		w.WriteString(v19)
+		w.WriteString("</a>.</p>\n")
+		v20 := rec1{F0: dot, F1: v3.Caption, F2: v3.Table, F3: "arrangements"}
+		if err := tmplPageArrangementList_PartialsArrangementTable_Rec1(w, v20); err != nil {
+			return err
+		}
+		w.WriteString("\n")
+	}
+	return nil
+}
+
+// tmplPageArrangementList_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageArrangementList_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
 			return execute.ErrFallback
 		}
-		v23 := fnMoney(v22.AnnualValue)
-		v24 := escHtmlescaper.String(v23)
-		w.WriteString(v24)
-		w.WriteString("</td>\n    <td data-value=\"")
-		v25 := v2.A
-		if v25 == nil {
+		v7 := v6.Config
+		if v7 == nil {
 			return execute.ErrFallback
 		}
-		v26 := v25.Rolling()
-		v27 := v26
-		if v27 {
-			w.WriteString("9999-12-31")
-		} else {
-			v28 := v2.A
-			if v28 == nil {
-				return execute.ErrFallback
-			}
-			v29 := fnIso(v28.End)
-			v30 := escAttrescaper.String(v29)
-			w.WriteString(v30)
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
 		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
 		w.WriteString("\">")
-		v31 := v2.A
-		if v31 == nil {
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
 			return execute.ErrFallback
 		}
-		v32 := v31.Rolling()
-		v33 := v32
-		if v33 {
-			w.WriteString("Rolling")
-		} else {
-			w.WriteString("<time datetime=\"")
-			v34 := v2.A
-			if v34 == nil {
-				return execute.ErrFallback
-			}
-			v35 := fnIso(v34.End)
-			v36 := escAttrescaper.String(v35)
-			w.WriteString(v36)
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
 			w.WriteString("\">")
-			v37 := v2.A
-			if v37 == nil {
-				return execute.ErrFallback
-			}
-			v38 := fnDate(v37.End)
-			v39 := escHtmlescaper.String(v38)
-			w.WriteString(v39)
-			w.WriteString("</time>")
 		}
-		w.WriteString("</td>\n    <td class=\"num\" data-value=\"")
-		v40 := fnPounds(v2.Cost)
-		v41 := escAttrescaper.String(v40)
-		w.WriteString(v41)
-		w.WriteString("\">")
-		v42 := fnMoney(v2.Cost)
-		v43 := escHtmlescaper.String(v42)
-		w.WriteString(v43)
-		w.WriteString("</td>\n  </tr>")
 	}
 	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageArrangementList_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageArrangements_PartialsTotals_Rec3 runs template "partials/totals".
+func tmplPageArrangements_PartialsTotals_Rec3(w *bytes.Buffer, dot rec3) error {
+	_ = dot
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v1 := escAttrescaper.String(dot.F0)
+	w.WriteString(v1)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"figures\">\n  <caption>")
+	v2 := escHtmlescaper.String(dot.F0)
+	w.WriteString(v2)
+	w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
+	v3 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
+	v4 := dot.F2
+	if len(v4) > 0 {
+		for i5 := range v4 {
+			_ = i5
+			w.WriteString("\n  <tr><th scope=\"row\">")
+			v6 := escHtmlescaper.String(v4[i5].Name)
+			w.WriteString(v6)
+			w.WriteString("</th><td class=\"num\">")
+			v7 := escHtmlescaper.Any(v4[i5].Count)
+			w.WriteString(v7)
+			w.WriteString("</td><td class=\"num\">")
+			v8 := fnMoney(v4[i5].AnnualValue)
+			v9 := escHtmlescaper.String(v8)
+			w.WriteString(v9)
+			w.WriteString("</td><td class=\"num\">")
+			v10 := fnMoney(v4[i5].ResourceCost)
+			v11 := escHtmlescaper.String(v10)
+			w.WriteString(v11)
+			w.WriteString("</td></tr>")
+		}
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>\n")
+	return nil
+}
+
+// tmplPageArrangements_PartialsChart_ChartFigure runs template "partials/chart".
+func tmplPageArrangements_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
+	_ = dot
+	w.WriteString("<figure class=\"chart\" id=\"")
+	v1 := escAttrescaper.String(dot.ID)
+	w.WriteString(v1)
+	w.WriteString("-figure\">\n  <figcaption class=\"chart-title\">")
+	v2 := escHtmlescaper.String(dot.Title)
+	w.WriteString(v2)
+	w.WriteString("</figcaption>\n  ")
+	w.WriteString(string(dot.SVG))
+	w.WriteString("\n</figure>\n")
+	return nil
+}
+
+// tmplPageArrangements_PartialsPager_Rec2 runs template "partials/pager".
+func tmplPageArrangements_PartialsPager_Rec2(w *bytes.Buffer, dot rec2) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
+	v2 := escAttrescaper.String(dot.F2)
+	w.WriteString(v2)
+	w.WriteString("\">\n  <p>Page ")
+	v3 := dot.F1
+	if v3 == nil {
+		return execute.ErrFallback
+	}
+	v4 := escHtmlescaper.Any(v3.Page)
+	w.WriteString(v4)
+	w.WriteString(" of ")
+	v5 := dot.F1
+	if v5 == nil {
+		return execute.ErrFallback
+	}
+	v6 := escHtmlescaper.Any(v5.Pages)
+	w.WriteString(v6)
+	w.WriteString("</p>\n  <ul>")
+	v7 := dot.F1
+	if v7 == nil {
+		return execute.ErrFallback
+	}
+	v8 := v7.Prev
+	if v8 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v9 := v1.URL(v8.URL)
+		v10 := escUrlfilter.String(v9)
+		v11 := escUrlnormalizer.String(v10)
+		v12 := escAttrescaper.String(v11)
+		w.WriteString(v12)
+		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	v13 := dot.F1
+	if v13 == nil {
+		return execute.ErrFallback
+	}
+	v14 := v13.Pager
+	if len(v14) > 0 {
+		for i15 := range v14 {
+			_ = i15
+			v16 := v14[i15].Gap
+			if v16 {
+				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
+			} else {
+				v17 := v14[i15].Current
+				if v17 {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v18 := v1.URL(v14[i15].URL)
+					v19 := escUrlfilter.String(v18)
+					v20 := escUrlnormalizer.String(v19)
+					v21 := escAttrescaper.String(v20)
+					w.WriteString(v21)
+					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
+					v22 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v22)
+					w.WriteString("</a></li>")
+				} else {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v23 := v1.URL(v14[i15].URL)
+					v24 := escUrlfilter.String(v23)
+					v25 := escUrlnormalizer.String(v24)
+					v26 := escAttrescaper.String(v25)
+					w.WriteString(v26)
+					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
+					v27 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v27)
+					w.WriteString("</a></li>")
+				}
+			}
+		}
+	}
+	v28 := dot.F1
+	if v28 == nil {
+		return execute.ErrFallback
+	}
+	v29 := v28.Next
+	if v29 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v30 := v1.URL(v29.URL)
+		v31 := escUrlfilter.String(v30)
+		v32 := escUrlnormalizer.String(v31)
+		v33 := escAttrescaper.String(v32)
+		w.WriteString(v33)
+		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	w.WriteString("\n  </ul>\n</nav>\n")
+	return nil
+}
+
+// tmplPageArrangements_PartialsArrangementTable_Rec1 runs template "partials/arrangement-table".
+func tmplPageArrangements_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec1) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	v2 := dot.F2
+	_ = v2
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v3 := escAttrescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
+	v4 := dot.F3
+	if v4 != "" {
+		w.WriteString("id=\"")
+		v5 := escAttrescaper.String(v4)
+		w.WriteString(v5)
+		w.WriteString("\"")
+	}
+	w.WriteString(" data-sortable>\n  <caption>")
+	v6 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v6)
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v7 := (int64(v2.Pages) > int64(1))
+	if v7 {
+		w.WriteString(" (rows ")
+		v8 := escHtmlescaper.Any(v2.From)
+		w.WriteString(v8)
+		w.WriteString(" to ")
+		v9 := escHtmlescaper.Any(v2.To)
+		w.WriteString(v9)
+		w.WriteString(" of ")
+		v10 := escHtmlescaper.Any(v2.Total)
+		w.WriteString(v10)
+		w.WriteString(")")
+	}
+	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
+	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>")
+	v11 := (int64(v2.Pages) > int64(1))
+	if v11 {
+		w.WriteString("\n")
+		v12 := rec2{F0: v1, F1: v2, F2: dot.F1}
+		if err := tmplPageArrangements_PartialsPager_Rec2(w, v12); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// tmplPageArrangements_Main_Context runs template "main".
+func tmplPageArrangements_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.ArrangementsPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Page
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<p class=\"lead\">")
+		v6 := escHtmlescaper.Any(v3.Total.Count)
+		w.WriteString(v6)
+		w.WriteString(" known funding arrangements worth ")
+		v7 := fnMoney(v3.Total.AnnualValue)
+		v8 := escHtmlescaper.String(v7)
+		w.WriteString(v8)
+		w.WriteString(" a year. Managing them costs an estimated ")
+		v9 := fnMoney(v3.Total.ResourceCost)
+		v10 := escHtmlescaper.String(v9)
+		w.WriteString(v10)
+		w.WriteString(" in officer time over three years.</p>\n\n<h2 id=\"totals\">Totals</h2>\n")
+		v11 := rec3{F0: "By provider group", F1: "Provider group", F2: v3.ByProviderGroup}
+		if err := tmplPageArrangements_PartialsTotals_Rec3(w, v11); err != nil {
+			return err
+		}
+		w.WriteString("\n")
+		if err := tmplPageArrangements_PartialsChart_ChartFigure(w, v3.GroupChart); err != nil {
+			return err
+		}
+		w.WriteString("\n")
+		v12 := rec3{F0: "By partner", F1: "Partner", F2: v3.ByPartner}
+		if err := tmplPageArrangements_PartialsTotals_Rec3(w, v12); err != nil {
+			return err
+		}
+		w.WriteString("\n")
+		if err := tmplPageArrangements_PartialsChart_ChartFigure(w, v3.PartnerChart); err != nil {
+			return err
+		}
+		w.WriteString("\n")
+		v13 := rec3{F0: "By service", F1: "Service", F2: v3.ByService}
+		if err := tmplPageArrangements_PartialsTotals_Rec3(w, v13); err != nil {
+			return err
+		}
+		w.WriteString("\n")
+		v14 := rec3{F0: "By type of arrangement", F1: "Type", F2: v3.ByType}
+		if err := tmplPageArrangements_PartialsTotals_Rec3(w, v14); err != nil {
+			return err
+		}
+		w.WriteString("\n\n<h2 id=\"all\">Every arrangement</h2>\n<div id=\"arrangement-filters\" class=\"filters\" hidden></div>\n")
+		v15 := rec1{F0: dot, F1: "All funding arrangements", F2: v3.AllTable, F3: "arrangement-table"}
+		if err := tmplPageArrangements_PartialsArrangementTable_Rec1(w, v15); err != nil {
+			return err
+		}
+		w.WriteString("\n\n<h2 id=\"due\">Ending within twelve months, or rolling</h2>\n<p>")
+		v16 := escHtmlescaper.Any(len(v3.Due))
+		w.WriteString(v16)
+		w.WriteString(" arrangements end by ")
+		v17 := fnDate(v3.Pipeline.Until)
+		v18 := escHtmlescaper.String(v17)
+		w.WriteString(v18)
+		w.WriteString(" or roll on with no end date. They are the ones to re-commission first.</p>")
+		v19 := v3.Candidates
+		if len(v19) > 0 {
+			w.WriteString("\n<p>Services where two or more partners have such arrangements, and so could commission them jointly:</p>\n<ul>")
+			v20 := v3.Candidates
+			if len(v20) > 0 {
+				for i21 := range v20 {
+					_ = i21
+					w.WriteString("\n  <li><a href=\"")
+					v22 := v20[i21].Service
+					if v22 == nil {
+						return execute.ErrFallback
+					}
+					v23 := "/services/" + v22.ID + "/"
+					v24 := dot.URL(v23)
+					v25 := escUrlfilter.String(v24)
+					v26 := escUrlnormalizer.String(v25)
+					v27 := escAttrescaper.String(v26)
+					w.WriteString(v27)
+					w.WriteString("\">")
+					v28 := v20[i21].Service
+					if v28 == nil {
+						return execute.ErrFallback
+					}
+					v29 := escHtmlescaper.String(v28.Name)
+					w.WriteString(v29)
+					w.WriteString("</a>: ")
+					v30 := escHtmlescaper.Any(v20[i21].Count)
+					w.WriteString(v30)
+					w.WriteString(" arrangements from ")
+					v31 := escHtmlescaper.Any(len(v20[i21].Partners))
+					w.WriteString(v31)
+					w.WriteString(" partners</li>")
+				}
+			}
+			w.WriteString("\n</ul>")
+		}
+		w.WriteString("\n")
+		v32 := rec1{F0: dot, F1: "Arrangements ending within twelve months or rolling", F2: v3.DueTable, F3: "due-table"}
+		if err := tmplPageArrangements_PartialsArrangementTable_Rec1(w, v32); err != nil {
+			return err
+		}
+		w.WriteString("\n\n<h2 id=\"never-open\">Never openly procured</h2>\n<p>")
+		v33 := escHtmlescaper.Any(len(v3.NeverOpen))
+		w.WriteString(v33)
+		w.WriteString(" arrangements were rolled over, inherited from another body or awarded directly, without open competition.</p>\n")
+		v34 := rec1{F0: dot, F1: "Arrangements never openly procured", F2: v3.NeverOpenTable, F3: "never-open-table"}
+		if err := tmplPageArrangements_PartialsArrangementTable_Rec1(w, v34); err != nil {
+			return err
+		}
+		w.WriteString("\n\n<h2 id=\"terms\">Terms and the framework</h2>\n<ul>\n  <li>")
+		v35 := escHtmlescaper.Any(v3.LongTermPercent)
+		w.WriteString(v35)
+		w.WriteString("% of arrangements already run for three years or more.</li>\n  <li>")
+		v36 := escHtmlescaper.Any(v3.AboveThreshold)
+		w.WriteString(v36)
+		w.WriteString(" arrangements are worth more than ")
+		v37 := fnMoney(v3.Threshold)
+		v38 := escHtmlescaper.String(v37)
+		w.WriteString(v38)
+		w.WriteString(" a year, the threshold above which the <a href=\"")
+		v39 := dot.URL("/framework/")
+		v40 := escUrlfilter.String(v39)
+		v41 := escUrlnormalizer.String(v40)
+		v42 := escAttrescaper.String(v41)
+		w.WriteString(v42)
+		w.WriteString("\">framework</a> applies.</li>\n</ul>\n")
+	}
+	return nil
+}
+
+// tmplPageArrangements_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageArrangements_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageArrangements_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
 
@@ -913,206 +2129,141 @@ func tmplPageChapter_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) er
 	return nil
 }
 
-// tmplPageOrganisation_PartialsTotals_Rec1 runs template "partials/totals".
-func tmplPageOrganisation_PartialsTotals_Rec1(w *bytes.Buffer, dot rec1) error {
-	_ = dot
-	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
-	v1 := escAttrescaper.String(dot.F0)
-	w.WriteString(v1)
-	w.WriteString("\" tabindex=\"0\">\n<table class=\"figures\">\n  <caption>")
-	v2 := escHtmlescaper.String(dot.F0)
-	w.WriteString(v2)
-	w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
-	v3 := escHtmlescaper.String(dot.F1)
-	w.WriteString(v3)
-	w.WriteString("</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
-	v4 := dot.F2
-	if len(v4) > 0 {
-		for i5 := range v4 {
-			_ = i5
-			w.WriteString("\n  <tr><th scope=\"row\">")
-			v6 := escHtmlescaper.String(v4[i5].Name)
-			w.WriteString(v6)
-			w.WriteString("</th><td class=\"num\">")
-			v7 := escHtmlescaper.Any(v4[i5].Count)
-			w.WriteString(v7)
-			w.WriteString("</td><td class=\"num\">")
-			v8 := fnMoney(v4[i5].AnnualValue)
-			v9 := escHtmlescaper.String(v8)
-			w.WriteString(v9)
-			w.WriteString("</td><td class=\"num\">")
-			v10 := fnMoney(v4[i5].ResourceCost)
-			v11 := escHtmlescaper.String(v10)
-			w.WriteString(v11)
-			w.WriteString("</td></tr>")
-		}
-	}
-	w.WriteString("\n  </tbody>\n</table>\n</div>\n")
-	return nil
-}
-
-// tmplPageOrganisation_PartialsPager_Rec3 runs template "partials/pager".
-func tmplPageOrganisation_PartialsPager_Rec3(w *bytes.Buffer, dot rec3) error {
+// tmplPageData_DataSet_Rec4 runs template "data-set".
+func tmplPageData_DataSet_Rec4(w *bytes.Buffer, dot rec4) error {
 	_ = dot
 	v1 := dot.F0
 	_ = v1
-	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
-	v2 := escAttrescaper.String(dot.F2)
-	w.WriteString(v2)
-	w.WriteString("\">\n  <p>Page ")
-	v3 := dot.F1
-	if v3 == nil {
-		return execute.ErrFallback
-	}
-	v4 := escHtmlescaper.Any(v3.Page)
-	w.WriteString(v4)
-	w.WriteString(" of ")
-	v5 := dot.F1
-	if v5 == nil {
-		return execute.ErrFallback
-	}
-	v6 := escHtmlescaper.Any(v5.Pages)
-	w.WriteString(v6)
-	w.WriteString("</p>\n  <ul>")
-	v7 := dot.F1
-	if v7 == nil {
-		return execute.ErrFallback
-	}
-	v8 := v7.Prev
-	if v8 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v9 := v1.URL(v8.URL)
-		v10 := escUrlfilter.String(v9)
-		v11 := escUrlnormalizer.String(v10)
-		v12 := escAttrescaper.String(v11)
-		w.WriteString(v12)
-		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	v13 := dot.F1
-	if v13 == nil {
-		return execute.ErrFallback
-	}
-	v14 := v13.Pager
-	if len(v14) > 0 {
-		for i15 := range v14 {
-			_ = i15
-			v16 := v14[i15].Gap
-			if v16 {
-				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
+	v2 := dot.F1
+	if true {
+		w.WriteString("\n<section aria-labelledby=\"")
+		v3 := escAttrescaper.String(v2.ID)
+		w.WriteString(v3)
+		w.WriteString("\">\n<h3 id=\"")
+		v4 := escAttrescaper.String(v2.ID)
+		w.WriteString(v4)
+		w.WriteString("\">")
+		v5 := escHtmlescaper.String(v2.Title)
+		w.WriteString(v5)
+		w.WriteString("</h3>\n<p>")
+		v6 := escHtmlescaper.String(v2.About)
+		w.WriteString(v6)
+		w.WriteString("</p>\n<dl class=\"summary-list\">\n  <div><dt>Records</dt><dd>")
+		v7 := escHtmlescaper.Any(v2.Records)
+		w.WriteString(v7)
+		w.WriteString("</dd></div>")
+		v8 := v2.Standard.Name
+		if v8 != "" {
+			w.WriteString("<div><dt>Standard</dt><dd>")
+			v9 := v2.Standard.URL
+			if v9 != "" {
+				w.WriteString("<a href=\"")
+				v10 := escUrlfilter.String(v2.Standard.URL)
+				v11 := escUrlnormalizer.String(v10)
+				v12 := escAttrescaper.String(v11)
+				w.WriteString(v12)
+				w.WriteString("\">")
+				v13 := escHtmlescaper.String(v2.Standard.Name)
+				w.WriteString(v13)
+				w.WriteString("</a>")
 			} else {
-				v17 := v14[i15].Current
-				if v17 {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v18 := v1.URL(v14[i15].URL)
-					v19 := escUrlfilter.String(v18)
-					v20 := escUrlnormalizer.String(v19)
-					v21 := escAttrescaper.String(v20)
-					w.WriteString(v21)
-					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
-					v22 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v22)
-					w.WriteString("</a></li>")
-				} else {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v23 := v1.URL(v14[i15].URL)
-					v24 := escUrlfilter.String(v23)
-					v25 := escUrlnormalizer.String(v24)
-					v26 := escAttrescaper.String(v25)
-					w.WriteString(v26)
-					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
-					v27 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v27)
-					w.WriteString("</a></li>")
+				v14 := escHtmlescaper.String(v2.Standard.Name)
+				w.WriteString(v14)
+			}
+			w.WriteString(", version ")
+			v15 := escHtmlescaper.String(v2.Standard.Version)
+			w.WriteString(v15)
+			w.WriteString("</dd></div>")
+		}
+		w.WriteString("\n  <div><dt>Files</dt><dd><ul class=\"downloads\">")
+		v16 := v2.Files
+		if len(v16) > 0 {
+			for i17 := range v16 {
+				_ = i17
+				w.WriteString("<li><a href=\"")
+				if v1 == nil {
+					return execute.ErrFallback
 				}
+				v18 := v1.URL(v16[i17].URL)
+				v19 := escUrlfilter.String(v18)
+				v20 := escUrlnormalizer.String(v19)
+				v21 := escAttrescaper.String(v20)
+				w.WriteString(v21)
+				w.WriteString("\" download>")
+				v22 := escHtmlescaper.String(v16[i17].Name)
+				w.WriteString(v22)
+				w.WriteString("</a> (")
+				v23 := escHtmlescaper.String(v16[i17].Format)
+				w.WriteString(v23)
+				w.WriteString(", ")
+				v24 := v16[i17].SizeText()
+				v25 := escHtmlescaper.String(v24)
+				w.WriteString(v25)
+				w.WriteString(")</li>")
 			}
 		}
-	}
-	v28 := dot.F1
-	if v28 == nil {
-		return execute.ErrFallback
-	}
-	v29 := v28.Next
-	if v29 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
+		w.WriteString("\n  </ul></dd></div>\n</dl>\n<details>\n<summary>")
+		v26 := v2.Fields
+		if v26 {
+			w.WriteString("Fields")
+		} else {
+			w.WriteString("Columns")
 		}
-		v30 := v1.URL(v29.URL)
-		v31 := escUrlfilter.String(v30)
-		v32 := escUrlnormalizer.String(v31)
-		v33 := escAttrescaper.String(v32)
-		w.WriteString(v33)
-		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	w.WriteString("\n  </ul>\n</nav>\n")
-	return nil
-}
-
-// tmplPageOrganisation_PartialsArrangementTable_Rec2 runs template "partials/arrangement-table".
-func tmplPageOrganisation_PartialsArrangementTable_Rec2(w *bytes.Buffer, dot rec2) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	v2 := dot.F2
-	_ = v2
-	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
-	v3 := escAttrescaper.String(dot.F1)
-	w.WriteString(v3)
-	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
-	v4 := dot.F3
-	if v4 != "" {
-		w.WriteString("id=\"")
-		v5 := escAttrescaper.String(v4)
-		w.WriteString(v5)
-		w.WriteString("\"")
-	}
-	w.WriteString(" data-sortable>\n  <caption>")
-	v6 := escHtmlescaper.String(dot.F1)
-	w.WriteString(v6)
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v7 := (int64(v2.Pages) > int64(1))
-	if v7 {
-		w.WriteString(" (rows ")
-		v8 := escHtmlescaper.Any(v2.From)
-		w.WriteString(v8)
-		w.WriteString(" to ")
-		v9 := escHtmlescaper.Any(v2.To)
-		w.WriteString(v9)
 		w.WriteString(" of ")
-		v10 := escHtmlescaper.Any(v2.Total)
-		w.WriteString(v10)
-		w.WriteString(")")
-	}
-	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
-	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n  </tbody>\n</table>\n</div>")
-	v11 := (int64(v2.Pages) > int64(1))
-	if v11 {
-		w.WriteString("\n")
-		v12 := rec3{F0: v1, F1: v2, F2: dot.F1}
-		if err := tmplPageOrganisation_PartialsPager_Rec3(w, v12); err != nil {
-			return err
+		v27 := fnLower(v2.Title)
+		v28 := escHtmlescaper.String(v27)
+		w.WriteString(v28)
+		w.WriteString("</summary>\n<div class=\"table-wrap\">\n<table>\n  <caption>")
+		v29 := v2.Fields
+		if v29 {
+			w.WriteString("Fields")
+		} else {
+			w.WriteString("Columns")
 		}
+		w.WriteString(" of ")
+		v30 := v2.Files
+		if len(v30) > 0 {
+			for i31 := range v30 {
+				_ = i31
+				v32 := i31
+				if v32 != 0 {
+					w.WriteString(" and ")
+				}
+				v33 := escHtmlescaper.String(v30[i31].Name)
+				w.WriteString(v33)
+			}
+		}
+		w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
+		v34 := v2.Fields
+		if v34 {
+			w.WriteString("Field")
+		} else {
+			w.WriteString("Column")
+		}
+		w.WriteString("</th><th scope=\"col\">Type</th><th scope=\"col\">Meaning</th></tr></thead>\n  <tbody>")
+		v35 := v2.Columns
+		if len(v35) > 0 {
+			for i36 := range v35 {
+				_ = i36
+				w.WriteString("\n  <tr><th scope=\"row\"><code>")
+				v37 := escHtmlescaper.String(v35[i36].Name)
+				w.WriteString(v37)
+				w.WriteString("</code></th><td>")
+				v38 := escHtmlescaper.String(v35[i36].Type)
+				w.WriteString(v38)
+				w.WriteString("</td><td>")
+				v39 := escHtmlescaper.String(v35[i36].Meaning)
+				w.WriteString(v39)
+				w.WriteString("</td></tr>")
+			}
+		}
+		w.WriteString("\n  </tbody>\n</table>\n</div>\n</details>\n</section>\n")
 	}
-	w.WriteString("\n")
 	return nil
 }
 
-// tmplPageOrganisation_Main_Context runs template "main".
-func tmplPageOrganisation_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageData_Main_Context runs template "main".
+func tmplPageData_Main_Context(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -1121,263 +2272,147 @@ func tmplPageOrganisation_Main_Context(w *bytes.Buffer, dot *Context) error {
 	if v1 == nil {
 		return execute.ErrFallback
 	}
-	h2, ok := v1.Data.(*site.OrganisationPage)
+	h2, ok := v1.Data.(*site.DataPage)
 	if !ok {
 		return execute.ErrFallback
 	}
 	v3 := h2
 	if v3 != nil {
 		w.WriteString("\n<h1>")
-		v4 := v3.Org
+		v4 := dot.Page
 		if v4 == nil {
 			return execute.ErrFallback
 		}
-		v5 := escHtmlescaper.String(v4.Name)
+		v5 := escHtmlescaper.String(v4.Title)
 		w.WriteString(v5)
-		w.WriteString("</h1>\n<dl class=\"summary-list\">\n  <div><dt>Role</dt><dd>")
-		v6 := v3.Org
+		w.WriteString("</h1>\n<p class=\"lead\">")
+		v6 := dot.Page
 		if v6 == nil {
 			return execute.ErrFallback
 		}
-		v7 := v6.IsPartner()
-		v8 := v7
-		if v8 {
-			w.WriteString("Partner: a public sector funder")
-		} else {
-			w.WriteString("Provider: a third sector organisation")
-		}
-		w.WriteString("</dd></div>")
-		v9 := v3.Org
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := v9.Group
-		if v10 != "" {
-			w.WriteString("<div><dt>Group</dt><dd>")
-			v11 := escHtmlescaper.String(v10)
+		v7 := escHtmlescaper.String(v6.Summary)
+		w.WriteString(v7)
+		w.WriteString("</p>\n\n<dl class=\"summary-list\">\n  <div><dt>Licence</dt><dd>")
+		v8 := v3.LicenceURL
+		if v8 != "" {
+			w.WriteString("<a href=\"")
+			v9 := escUrlfilter.String(v3.LicenceURL)
+			v10 := escUrlnormalizer.String(v9)
+			v11 := escAttrescaper.String(v10)
 			w.WriteString(v11)
-			w.WriteString("</dd></div>")
+			w.WriteString("\" rel=\"license\">")
+			v12 := escHtmlescaper.String(v3.Licence)
+			w.WriteString(v12)
+			w.WriteString("</a>")
+		} else {
+			v13 := escHtmlescaper.String(v3.Licence)
+			w.WriteString(v13)
 		}
-		v12 := v3.Org
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := v12.Identifier
-		if v13 != "" {
-			w.WriteString("<div><dt>Identifier</dt><dd><code>")
-			v14 := escHtmlescaper.String(v13)
-			w.WriteString(v14)
-			w.WriteString("</code></dd></div>")
-		}
-		v15 := v3.Org
-		if v15 == nil {
-			return execute.ErrFallback
-		}
-		v16 := v15.Website
-		if v16 != "" {
-			w.WriteString("<div><dt>Website</dt><dd><a href=\"")
-			v17 := escUrlfilter.String(v16)
-			v18 := escUrlnormalizer.String(v17)
-			v19 := escAttrescaper.String(v18)
-			w.WriteString(v19)
-			w.WriteString("\" rel=\"external\">")
-			v20 := escHtmlescaper.String(v16)
-			w.WriteString(v20)
-			w.WriteString("</a></dd></div>")
-		}
-		w.WriteString("\n  <div><dt>Arrangements</dt><dd>")
-		v21 := escHtmlescaper.Any(v3.Count)
+		w.WriteString("</dd></div>\n  <div><dt>Built</dt><dd><time datetime=\"")
+		v14 := fnIso(v3.BuildDate)
+		v15 := escAttrescaper.String(v14)
+		w.WriteString(v15)
+		w.WriteString("\">")
+		v16 := fnDate(v3.BuildDate)
+		v17 := escHtmlescaper.String(v16)
+		w.WriteString(v17)
+		w.WriteString("</time></dd></div>\n  <div><dt>Figures as at</dt><dd><time datetime=\"")
+		v18 := fnIso(v3.AsAt)
+		v19 := escAttrescaper.String(v18)
+		w.WriteString(v19)
+		w.WriteString("\">")
+		v20 := fnDate(v3.AsAt)
+		v21 := escHtmlescaper.String(v20)
 		w.WriteString(v21)
-		w.WriteString("</dd></div>\n  <div><dt>Annual value</dt><dd>")
-		v22 := fnMoney(v3.AnnualValue)
-		v23 := escHtmlescaper.String(v22)
-		w.WriteString(v23)
-		w.WriteString("</dd></div>")
-		v24 := v3.Org
-		if v24 == nil {
-			return execute.ErrFallback
+		w.WriteString("</time></dd></div>\n  <div><dt>Money</dt><dd>Pounds sterling with two decimals, such as 12500.00; JSON files carry it as numbers.</dd></div>\n  <div><dt>Dates</dt><dd>YYYY-MM-DD, such as 2011-09-08.</dd></div>\n  <div><dt>Text</dt><dd>UTF-8. CSV files follow RFC 4180 (comma separated, double quotes, CRLF line ends). A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) starts with a single quote; numbers in numeric columns, negative ones included, are left as they are.</dd></div>\n</dl>\n\n<nav aria-labelledby=\"data-contents\">\n<h2 id=\"data-contents\">Contents</h2>\n<ul>")
+		v22 := v3.Summary
+		if v22 != nil {
+			w.WriteString("<li><a href=\"#summary\">Summary figures</a></li>")
 		}
-		v25 := v24.IsPartner()
-		v26 := v25
-		if v26 {
-			w.WriteString("<div><dt>Staff resource cost</dt><dd>")
-			v27 := fnMoney(v3.ResourceCost)
-			v28 := escHtmlescaper.String(v27)
-			w.WriteString(v28)
-			w.WriteString(" over three years</dd></div>")
-		}
-		w.WriteString("\n</dl>")
-		v29 := v3.ByService
-		if len(v29) > 0 {
-			w.WriteString("\n")
-			v30 := v3.Org
-			if v30 == nil {
-				return execute.ErrFallback
-			}
-			v31 := v30.Name + " by service"
-			v32 := rec1{F0: v31, F1: "Service", F2: v3.ByService}
-			if err := tmplPageOrganisation_PartialsTotals_Rec1(w, v32); err != nil {
-				return err
+		v23 := v3.Tables
+		if len(v23) > 0 {
+			for i24 := range v23 {
+				_ = i24
+				w.WriteString("<li><a href=\"#")
+				v25 := escUrlescaper.String(v23[i24].ID)
+				v26 := escAttrescaper.String(v25)
+				w.WriteString(v26)
+				w.WriteString("\">")
+				v27 := escHtmlescaper.String(v23[i24].Title)
+				w.WriteString(v27)
+				w.WriteString("</a></li>")
 			}
 		}
-		v33 := v3.Decisions
-		if len(v33) > 0 {
-			w.WriteString("\n<h2>Decisions</h2>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Decisions that stand for ")
-			v34 := v3.Org
-			if v34 == nil {
-				return execute.ErrFallback
+		v28 := v3.Standards
+		if len(v28) > 0 {
+			for i29 := range v28 {
+				_ = i29
+				w.WriteString("<li><a href=\"#")
+				v30 := escUrlescaper.String(v28[i29].ID)
+				v31 := escAttrescaper.String(v30)
+				w.WriteString(v31)
+				w.WriteString("\">")
+				v32 := escHtmlescaper.String(v28[i29].Title)
+				w.WriteString(v32)
+				w.WriteString("</a></li>")
 			}
-			v35 := escAttrescaper.String(v34.Name)
-			w.WriteString(v35)
-			w.WriteString("\" tabindex=\"0\">\n<table>\n  <caption>Decisions that stand for ")
-			v36 := v3.Org
-			if v36 == nil {
-				return execute.ErrFallback
-			}
-			v37 := escHtmlescaper.String(v36.Name)
+		}
+		w.WriteString("\n</ul>\n</nav>")
+		v33 := v3.Summary
+		if v33 != nil {
+			w.WriteString("\n<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">Summary figures</h2>\n<p>The headline figures, totals by provider group, partner, service, type and commissioning stage, and the savings scenarios, as shown across this site.</p>\n<ul class=\"downloads\">\n  <li><a href=\"")
+			v34 := dot.URL(v33.URL)
+			v35 := escUrlfilter.String(v34)
+			v36 := escUrlnormalizer.String(v35)
+			v37 := escAttrescaper.String(v36)
 			w.WriteString(v37)
-			w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">Subject</th><th scope=\"col\">Decision</th><th scope=\"col\">Date</th><th scope=\"col\">Meeting</th></tr></thead>\n  <tbody>")
-			v38 := v3.Decisions
-			if len(v38) > 0 {
-				for i39 := range v38 {
-					_ = i39
-					w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
-					v40 := dot.URL(v38[i39].SubjectURL)
-					v41 := escUrlfilter.String(v40)
-					v42 := escUrlnormalizer.String(v41)
-					v43 := escAttrescaper.String(v42)
-					w.WriteString(v43)
-					w.WriteString("\">")
-					v44 := escHtmlescaper.String(v38[i39].SubjectName)
-					w.WriteString(v44)
-					w.WriteString("</a></th><td><strong class=\"tag tag-")
-					v45 := v38[i39].D
-					if v45 == nil {
-						return execute.ErrFallback
-					}
-					v46 := escAttrescaper.String(v45.Decision)
-					w.WriteString(v46)
-					w.WriteString("\">")
-					v47 := escHtmlescaper.String(v38[i39].Word)
-					w.WriteString(v47)
-					w.WriteString("</strong></td><td><time datetime=\"")
-					v48 := v38[i39].D
-					if v48 == nil {
-						return execute.ErrFallback
-					}
-					v49 := fnIso(v48.Date)
-					v50 := escAttrescaper.String(v49)
-					w.WriteString(v50)
-					w.WriteString("\">")
-					v51 := v38[i39].D
-					if v51 == nil {
-						return execute.ErrFallback
-					}
-					v52 := fnDate(v51.Date)
-					v53 := escHtmlescaper.String(v52)
-					w.WriteString(v53)
-					w.WriteString("</time></td><td>")
-					v54 := v38[i39].D
-					if v54 == nil {
-						return execute.ErrFallback
-					}
-					v55 := escHtmlescaper.String(v54.Meeting)
-					w.WriteString(v55)
-					w.WriteString("</td></tr>")
+			w.WriteString("\" download>")
+			v38 := escHtmlescaper.String(v33.Name)
+			w.WriteString(v38)
+			w.WriteString("</a> (")
+			v39 := escHtmlescaper.String(v33.Format)
+			w.WriteString(v39)
+			w.WriteString(", ")
+			v40 := v33.SizeText()
+			v41 := escHtmlescaper.String(v40)
+			w.WriteString(v41)
+			w.WriteString(")</li>\n</ul>\n</section>")
+		}
+		w.WriteString("\n\n<h2 id=\"tables\">The tables</h2>\n<p>Each table behind this site, exactly as the site reads it. A CSV file here can be loaded back into a tscip site as it is.</p>")
+		v42 := v3.Tables
+		if len(v42) > 0 {
+			for i43 := range v42 {
+				_ = i43
+				w.WriteString("\n")
+				v44 := rec4{F0: dot, F1: v42[i43]}
+				if err := tmplPageData_DataSet_Rec4(w, v44); err != nil {
+					return err
 				}
 			}
-			w.WriteString("\n  </tbody>\n</table>\n</div>")
 		}
-		r56 := v3.Leads
-		if !(len(r56) > 0) {
-			r56 = v3.Opportunities
-		}
-		v57 := r56
-		if len(v57) > 0 {
-			w.WriteString("\n<h2>Opportunities</h2>\n<ul>")
-			v58 := v3.Leads
-			if len(v58) > 0 {
-				for i59 := range v58 {
-					_ = i59
-					w.WriteString("<li><a href=\"")
-					v60 := v58[i59]
-					if v60 == nil {
-						return execute.ErrFallback
-					}
-					v61 := dot.URL(v60.URL)
-					v62 := escUrlfilter.String(v61)
-					v63 := escUrlnormalizer.String(v62)
-					v64 := escAttrescaper.String(v63)
-					w.WriteString(v64)
-					w.WriteString("\">")
-					v65 := v58[i59]
-					if v65 == nil {
-						return execute.ErrFallback
-					}
-					v66 := v65.O
-					if v66 == nil {
-						return execute.ErrFallback
-					}
-					v67 := escHtmlescaper.String(v66.Title)
-					w.WriteString(v67)
-					w.WriteString("</a> (lead commissioner; ")
-					v68 := v58[i59]
-					if v68 == nil {
-						return execute.ErrFallback
-					}
-					v69 := escHtmlescaper.String(v68.StatusName)
-					w.WriteString(v69)
-					w.WriteString(")</li>")
+		w.WriteString("\n\n<h2 id=\"standards\">In open standards</h2>\n<p>The same data in the forms other tools read: grants for 360Giving, opportunities for Open Contracting, and the layouts of the Local Government Transparency Code.</p>")
+		v45 := v3.Standards
+		if len(v45) > 0 {
+			for i46 := range v45 {
+				_ = i46
+				w.WriteString("\n")
+				v47 := rec4{F0: dot, F1: v45[i46]}
+				if err := tmplPageData_DataSet_Rec4(w, v47); err != nil {
+					return err
 				}
 			}
-			v70 := v3.Opportunities
-			if len(v70) > 0 {
-				for i71 := range v70 {
-					_ = i71
-					w.WriteString("<li><a href=\"")
-					v72 := v70[i71]
-					if v72 == nil {
-						return execute.ErrFallback
-					}
-					v73 := dot.URL(v72.URL)
-					v74 := escUrlfilter.String(v73)
-					v75 := escUrlnormalizer.String(v74)
-					v76 := escAttrescaper.String(v75)
-					w.WriteString(v76)
-					w.WriteString("\">")
-					v77 := v70[i71]
-					if v77 == nil {
-						return execute.ErrFallback
-					}
-					v78 := v77.O
-					if v78 == nil {
-						return execute.ErrFallback
-					}
-					v79 := escHtmlescaper.String(v78.Title)
-					w.WriteString(v79)
-					w.WriteString("</a> (partner; ")
-					v80 := v70[i71]
-					if v80 == nil {
-						return execute.ErrFallback
-					}
-					v81 := escHtmlescaper.String(v80.StatusName)
-					w.WriteString(v81)
-					w.WriteString(")</li>")
-				}
-			}
-			w.WriteString("\n</ul>")
 		}
-		v82 := v3.Rows
-		if len(v82) > 0 {
-			w.WriteString("\n<h2>Arrangements</h2>\n")
-			v83 := v3.Org
-			if v83 == nil {
-				return execute.ErrFallback
-			}
-			v84 := "Arrangements of " + v83.Name
-			v85 := rec2{F0: dot, F1: v84, F2: v3.Table, F3: "arrangements"}
-			if err := tmplPageOrganisation_PartialsArrangementTable_Rec2(w, v85); err != nil {
-				return err
+		v48 := v3.Omitted
+		if len(v48) > 0 {
+			for i49 := range v48 {
+				_ = i49
+				w.WriteString("\n<section>\n<h3>")
+				v50 := escHtmlescaper.String(v48[i49].Title)
+				w.WriteString(v50)
+				w.WriteString("</h3>\n<p>Not published: ")
+				v51 := escHtmlescaper.String(v48[i49].Reason)
+				w.WriteString(v51)
+				w.WriteString("</p>\n</section>")
 			}
 		}
 		w.WriteString("\n")
@@ -1385,8 +2420,8 @@ func tmplPageOrganisation_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageOrganisation_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageOrganisation_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageData_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageData_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -1503,7 +2538,1631 @@ func tmplPageOrganisation_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Contex
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOrganisation_Main_Context(w, dot); err != nil {
+	if err := tmplPageData_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageDecisions_PartialsChart_ChartFigure runs template "partials/chart".
+func tmplPageDecisions_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
+	_ = dot
+	w.WriteString("<figure class=\"chart\" id=\"")
+	v1 := escAttrescaper.String(dot.ID)
+	w.WriteString(v1)
+	w.WriteString("-figure\">\n  <figcaption class=\"chart-title\">")
+	v2 := escHtmlescaper.String(dot.Title)
+	w.WriteString(v2)
+	w.WriteString("</figcaption>\n  ")
+	w.WriteString(string(dot.SVG))
+	w.WriteString("\n</figure>\n")
+	return nil
+}
+
+// tmplPageDecisions_Main_Context runs template "main".
+func tmplPageDecisions_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.DecisionsPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Page
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<p class=\"lead\">")
+		v6 := dot.Page
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := escHtmlescaper.String(v6.Summary)
+		w.WriteString(v7)
+		w.WriteString("</p>\n<p>")
+		v8 := escHtmlescaper.Any(v3.Total)
+		w.WriteString(v8)
+		w.WriteString(" ")
+		v9 := fnPlural(v3.Total, "decision stands", "decisions stand")
+		v10 := escHtmlescaper.String(v9)
+		w.WriteString(v10)
+		w.WriteString(", the latest each partner has recorded on each subject; ")
+		v11 := escHtmlescaper.Any(v3.Pending)
+		w.WriteString(v11)
+		w.WriteString(" of them ")
+		v12 := fnPlural(v3.Pending, "is", "are")
+		v13 := escHtmlescaper.String(v12)
+		w.WriteString(v13)
+		w.WriteString(" still pending. <a href=\"")
+		v14 := dot.URL("/options/")
+		v15 := escUrlfilter.String(v14)
+		v16 := escUrlnormalizer.String(v15)
+		v17 := escAttrescaper.String(v16)
+		w.WriteString(v17)
+		w.WriteString("\">The options partners are choosing between</a>.</p>\n\n<h2 id=\"matrix\">Who has decided what</h2>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Decisions that stand, by partner and subject\" tabindex=\"0\">\n<table class=\"matrix\">\n  <caption>Decisions that stand, by partner and subject</caption>\n  <thead><tr><th scope=\"col\">Partner</th>")
+		v18 := v3.Subjects
+		if len(v18) > 0 {
+			for i19 := range v18 {
+				_ = i19
+				w.WriteString("<th scope=\"col\"><a href=\"")
+				v20 := dot.URL(v18[i19].URL)
+				v21 := escUrlfilter.String(v20)
+				v22 := escUrlnormalizer.String(v21)
+				v23 := escAttrescaper.String(v22)
+				w.WriteString(v23)
+				w.WriteString("\">")
+				v24 := escHtmlescaper.String(v18[i19].Title)
+				w.WriteString(v24)
+				w.WriteString("</a></th>")
+			}
+		}
+		w.WriteString("</tr></thead>\n  <tbody>")
+		v25 := v3.Rows
+		if len(v25) > 0 {
+			for i26 := range v25 {
+				_ = i26
+				w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
+				v27 := v25[i26].Partner
+				if v27 == nil {
+					return execute.ErrFallback
+				}
+				v28 := "/organisations/" + v27.ID + "/"
+				v29 := dot.URL(v28)
+				v30 := escUrlfilter.String(v29)
+				v31 := escUrlnormalizer.String(v30)
+				v32 := escAttrescaper.String(v31)
+				w.WriteString(v32)
+				w.WriteString("\">")
+				v33 := v25[i26].Partner
+				if v33 == nil {
+					return execute.ErrFallback
+				}
+				v34 := escHtmlescaper.String(v33.Name)
+				w.WriteString(v34)
+				w.WriteString("</a></th>")
+				v35 := v25[i26].Cells
+				if len(v35) > 0 {
+					for i36 := range v35 {
+						_ = i36
+						w.WriteString("<td>")
+						v37 := v35[i36]
+						if v37 != nil {
+							w.WriteString("<strong class=\"tag tag-")
+							v38 := v35[i36]
+							if v38 == nil {
+								return execute.ErrFallback
+							}
+							v39 := v38.D
+							if v39 == nil {
+								return execute.ErrFallback
+							}
+							v40 := escAttrescaper.String(v39.Decision)
+							w.WriteString(v40)
+							w.WriteString("\">")
+							v41 := v35[i36]
+							if v41 == nil {
+								return execute.ErrFallback
+							}
+							v42 := escHtmlescaper.String(v41.Word)
+							w.WriteString(v42)
+							w.WriteString("</strong>")
+						} else {
+							w.WriteString("<span class=\"hint\">Not recorded</span>")
+						}
+						w.WriteString("</td>")
+					}
+				}
+				w.WriteString("</tr>")
+			}
+		}
+		w.WriteString("\n  </tbody>\n</table>\n</div>\n\n<h2 id=\"counts\">Decisions counted</h2>")
+		v43 := v3.Counts
+		if len(v43) > 0 {
+			w.WriteString("\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Decisions that stand, by subject and decision\" tabindex=\"0\">\n<table>\n  <caption>Decisions that stand, by subject and decision</caption>\n  <thead><tr><th scope=\"col\">Subject</th>")
+			v44 := v3.Counts
+			if len(v44) > 0 {
+				for i45 := range v44 {
+					_ = i45
+					w.WriteString("<th scope=\"col\" class=\"num\">")
+					v46 := escHtmlescaper.String(v44[i45].Word)
+					w.WriteString(v46)
+					w.WriteString("</th>")
+				}
+			}
+			w.WriteString("<th scope=\"col\" class=\"num\">Not recorded</th></tr></thead>\n  <tbody>")
+			v47 := v3.BySubject
+			if len(v47) > 0 {
+				for i48 := range v47 {
+					_ = i48
+					w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
+					v49 := dot.URL(v47[i48].Subject.URL)
+					v50 := escUrlfilter.String(v49)
+					v51 := escUrlnormalizer.String(v50)
+					v52 := escAttrescaper.String(v51)
+					w.WriteString(v52)
+					w.WriteString("\">")
+					v53 := escHtmlescaper.String(v47[i48].Subject.Title)
+					w.WriteString(v53)
+					w.WriteString("</a></th>")
+					v54 := v47[i48].Counts
+					if len(v54) > 0 {
+						for i55 := range v54 {
+							_ = i55
+							w.WriteString("<td class=\"num\">")
+							v56 := escHtmlescaper.Any(v54[i55])
+							w.WriteString(v56)
+							w.WriteString("</td>")
+						}
+					}
+					w.WriteString("<td class=\"num\">")
+					v57 := escHtmlescaper.Any(v47[i48].Missing)
+					w.WriteString(v57)
+					w.WriteString("</td></tr>")
+				}
+			}
+			w.WriteString("\n  </tbody>\n  <tfoot><tr><th scope=\"row\">All subjects</th>")
+			v58 := v3.Counts
+			if len(v58) > 0 {
+				for i59 := range v58 {
+					_ = i59
+					w.WriteString("<td class=\"num\">")
+					v60 := escHtmlescaper.Any(v58[i59].Count)
+					w.WriteString(v60)
+					w.WriteString("</td>")
+				}
+			}
+			w.WriteString("<td class=\"num\">")
+			v61 := escHtmlescaper.Any(v3.Missing)
+			w.WriteString(v61)
+			w.WriteString("</td></tr></tfoot>\n</table>\n</div>\n")
+			if err := tmplPageDecisions_PartialsChart_ChartFigure(w, v3.CountsChart); err != nil {
+				return err
+			}
+			w.WriteString("\n")
+			if err := tmplPageDecisions_PartialsChart_ChartFigure(w, v3.SubjectChart); err != nil {
+				return err
+			}
+		} else {
+			w.WriteString("\n<p>No decisions have been recorded yet.</p>")
+		}
+		w.WriteString("\n\n<h2 id=\"meetings\">By meeting</h2>\n<p>Every decision recorded, latest meeting first, including those a later decision has replaced.</p>")
+		v62 := v3.Meetings
+		if len(v62) > 0 {
+			for i63 := range v62 {
+				_ = i63
+				w.WriteString("\n<h3>")
+				v64 := escHtmlescaper.String(v62[i63].Meeting)
+				w.WriteString(v64)
+				w.WriteString("</h3>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Decisions recorded: ")
+				v65 := escAttrescaper.String(v62[i63].Meeting)
+				w.WriteString(v65)
+				w.WriteString("\" tabindex=\"0\">\n<table class=\"table-small\">\n  <caption class=\"visually-hidden\">Decisions recorded: ")
+				v66 := escHtmlescaper.String(v62[i63].Meeting)
+				w.WriteString(v66)
+				w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">Partner</th><th scope=\"col\">Subject</th><th scope=\"col\">Decision</th><th scope=\"col\">Date</th><th scope=\"col\">Notes</th></tr></thead>\n  <tbody>")
+				v67 := v62[i63].Decisions
+				if len(v67) > 0 {
+					for i68 := range v67 {
+						_ = i68
+						w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
+						v69 := v67[i68].D
+						if v69 == nil {
+							return execute.ErrFallback
+						}
+						v70 := "/organisations/" + v69.Partner + "/"
+						v71 := dot.URL(v70)
+						v72 := escUrlfilter.String(v71)
+						v73 := escUrlnormalizer.String(v72)
+						v74 := escAttrescaper.String(v73)
+						w.WriteString(v74)
+						w.WriteString("\">")
+						v75 := v67[i68].Partner
+						if v75 == nil {
+							return execute.ErrFallback
+						}
+						v76 := escHtmlescaper.String(v75.Name)
+						w.WriteString(v76)
+						w.WriteString("</a></th><td><a href=\"")
+						v77 := dot.URL(v67[i68].SubjectURL)
+						v78 := escUrlfilter.String(v77)
+						v79 := escUrlnormalizer.String(v78)
+						v80 := escAttrescaper.String(v79)
+						w.WriteString(v80)
+						w.WriteString("\">")
+						v81 := escHtmlescaper.String(v67[i68].SubjectName)
+						w.WriteString(v81)
+						w.WriteString("</a></td><td><strong class=\"tag tag-")
+						v82 := v67[i68].D
+						if v82 == nil {
+							return execute.ErrFallback
+						}
+						v83 := escAttrescaper.String(v82.Decision)
+						w.WriteString(v83)
+						w.WriteString("\">")
+						v84 := escHtmlescaper.String(v67[i68].Word)
+						w.WriteString(v84)
+						w.WriteString("</strong></td><td><time datetime=\"")
+						v85 := v67[i68].D
+						if v85 == nil {
+							return execute.ErrFallback
+						}
+						v86 := fnIso(v85.Date)
+						v87 := escAttrescaper.String(v86)
+						w.WriteString(v87)
+						w.WriteString("\">")
+						v88 := v67[i68].D
+						if v88 == nil {
+							return execute.ErrFallback
+						}
+						v89 := fnDate(v88.Date)
+						v90 := escHtmlescaper.String(v89)
+						w.WriteString(v90)
+						w.WriteString("</time></td><td>")
+						v91 := v67[i68].D
+						if v91 == nil {
+							return execute.ErrFallback
+						}
+						v92 := escHtmlescaper.String(v91.Notes)
+						w.WriteString(v92)
+						v93 := v67[i68].D
+						if v93 == nil {
+							return execute.ErrFallback
+						}
+						v94 := v93.CabinetRequired
+						if v94 {
+							v95 := v67[i68].D
+							if v95 == nil {
+								return execute.ErrFallback
+							}
+							v96 := v95.Notes
+							if v96 != "" {
+								w.WriteString(" ")
+							}
+							w.WriteString("<span class=\"hint\">Needs the partner's Cabinet.</span>")
+						}
+						w.WriteString("</td></tr>")
+					}
+				}
+				w.WriteString("\n  </tbody>\n</table>\n</div>")
+			}
+		}
+		w.WriteString("\n")
+	}
+	return nil
+}
+
+// tmplPageDecisions_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageDecisions_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageDecisions_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageHome_PartialsOpportunityCard_Rec5 runs template "partials/opportunity-card".
+func tmplPageHome_PartialsOpportunityCard_Rec5(w *bytes.Buffer, dot rec5) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	v2 := dot.F1
+	if v2 != nil {
+		w.WriteString("<li class=\"card\" data-service=\"")
+		v3 := v2.O
+		if v3 == nil {
+			return execute.ErrFallback
+		}
+		v4 := escAttrescaper.String(v3.Service)
+		w.WriteString(v4)
+		w.WriteString("\" data-status=\"")
+		v5 := v2.O
+		if v5 == nil {
+			return execute.ErrFallback
+		}
+		v6 := escAttrescaper.String(v5.Status)
+		w.WriteString(v6)
+		w.WriteString("\">\n  <h3><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v1.URL(v2.URL)
+		v8 := escUrlfilter.String(v7)
+		v9 := escUrlnormalizer.String(v8)
+		v10 := escAttrescaper.String(v9)
+		w.WriteString(v10)
+		w.WriteString("\">")
+		v11 := v2.O
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := escHtmlescaper.String(v11.Title)
+		w.WriteString(v12)
+		w.WriteString("</a></h3>\n  <p><strong class=\"tag tag-")
+		v13 := v2.O
+		if v13 == nil {
+			return execute.ErrFallback
+		}
+		v14 := escAttrescaper.String(v13.Status)
+		w.WriteString(v14)
+		w.WriteString("\">")
+		v15 := escHtmlescaper.String(v2.StatusName)
+		w.WriteString(v15)
+		w.WriteString("</strong>")
+		v16 := v2.Deadline
+		if v16 != "" {
+			w.WriteString(" <span class=\"deadline\">")
+			v17 := escHtmlescaper.String(v16)
+			w.WriteString(v17)
+			w.WriteString("</span>")
+		}
+		w.WriteString("</p>\n  <dl class=\"summary-list\">")
+		v18 := v2.Service
+		if v18 != nil {
+			w.WriteString("<div><dt>Service</dt><dd>")
+			v19 := escHtmlescaper.String(v18.Name)
+			w.WriteString(v19)
+			w.WriteString("</dd></div>")
+		}
+		v20 := v2.Lead
+		if v20 != nil {
+			w.WriteString("<div><dt>Lead commissioner</dt><dd>")
+			v21 := escHtmlescaper.String(v20.Name)
+			w.WriteString(v21)
+			w.WriteString("</dd></div>")
+		}
+		v22 := v2.O
+		if v22 == nil {
+			return execute.ErrFallback
+		}
+		v23 := v22.Closes.IsZero()
+		v24 := !(v23)
+		if v24 {
+			w.WriteString("<div><dt>Closing date</dt><dd><time datetime=\"")
+			v25 := v2.O
+			if v25 == nil {
+				return execute.ErrFallback
+			}
+			v26 := fnIso(v25.Closes)
+			v27 := escAttrescaper.String(v26)
+			w.WriteString(v27)
+			w.WriteString("\">")
+			v28 := v2.O
+			if v28 == nil {
+				return execute.ErrFallback
+			}
+			v29 := fnDate(v28.Closes)
+			v30 := escHtmlescaper.String(v29)
+			w.WriteString(v30)
+			w.WriteString("</time></dd></div>")
+		}
+		v31 := v2.O
+		if v31 == nil {
+			return execute.ErrFallback
+		}
+		v32 := v31.ContractStart.IsZero()
+		v33 := !(v32)
+		if v33 {
+			w.WriteString("<div><dt>Contract starts</dt><dd><time datetime=\"")
+			v34 := v2.O
+			if v34 == nil {
+				return execute.ErrFallback
+			}
+			v35 := fnIso(v34.ContractStart)
+			v36 := escAttrescaper.String(v35)
+			w.WriteString(v36)
+			w.WriteString("\">")
+			v37 := v2.O
+			if v37 == nil {
+				return execute.ErrFallback
+			}
+			v38 := fnDate(v37.ContractStart)
+			v39 := escHtmlescaper.String(v38)
+			w.WriteString(v39)
+			w.WriteString("</time></dd></div>")
+		}
+		v40 := v2.O
+		if v40 == nil {
+			return execute.ErrFallback
+		}
+		v41 := v40.AnnualValue
+		if v41 != 0 {
+			w.WriteString("<div><dt>Value a year</dt><dd>")
+			v42 := v2.O
+			if v42 == nil {
+				return execute.ErrFallback
+			}
+			v43 := fnMoney(v42.AnnualValue)
+			v44 := escHtmlescaper.String(v43)
+			w.WriteString(v44)
+			w.WriteString("</dd></div>")
+		}
+		w.WriteString("\n  </dl>")
+		v45 := v2.O
+		if v45 == nil {
+			return execute.ErrFallback
+		}
+		v46 := v45.Summary
+		if v46 != "" {
+			w.WriteString("<p>")
+			v47 := escHtmlescaper.String(v46)
+			w.WriteString(v47)
+			w.WriteString("</p>")
+		}
+		w.WriteString("\n</li>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// tmplPageHome_PartialsTotals_Rec3 runs template "partials/totals".
+func tmplPageHome_PartialsTotals_Rec3(w *bytes.Buffer, dot rec3) error {
+	_ = dot
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v1 := escAttrescaper.String(dot.F0)
+	w.WriteString(v1)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"figures\">\n  <caption>")
+	v2 := escHtmlescaper.String(dot.F0)
+	w.WriteString(v2)
+	w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
+	v3 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
+	v4 := dot.F2
+	if len(v4) > 0 {
+		for i5 := range v4 {
+			_ = i5
+			w.WriteString("\n  <tr><th scope=\"row\">")
+			v6 := escHtmlescaper.String(v4[i5].Name)
+			w.WriteString(v6)
+			w.WriteString("</th><td class=\"num\">")
+			v7 := escHtmlescaper.Any(v4[i5].Count)
+			w.WriteString(v7)
+			w.WriteString("</td><td class=\"num\">")
+			v8 := fnMoney(v4[i5].AnnualValue)
+			v9 := escHtmlescaper.String(v8)
+			w.WriteString(v9)
+			w.WriteString("</td><td class=\"num\">")
+			v10 := fnMoney(v4[i5].ResourceCost)
+			v11 := escHtmlescaper.String(v10)
+			w.WriteString(v11)
+			w.WriteString("</td></tr>")
+		}
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>\n")
+	return nil
+}
+
+// tmplPageHome_PartialsChart_ChartFigure runs template "partials/chart".
+func tmplPageHome_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
+	_ = dot
+	w.WriteString("<figure class=\"chart\" id=\"")
+	v1 := escAttrescaper.String(dot.ID)
+	w.WriteString(v1)
+	w.WriteString("-figure\">\n  <figcaption class=\"chart-title\">")
+	v2 := escHtmlescaper.String(dot.Title)
+	w.WriteString(v2)
+	w.WriteString("</figcaption>\n  ")
+	w.WriteString(string(dot.SVG))
+	w.WriteString("\n</figure>\n")
+	return nil
+}
+
+// tmplPageHome_Main_Context runs template "main".
+func tmplPageHome_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.HomePage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Site
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := v4.Config
+		if v5 == nil {
+			return execute.ErrFallback
+		}
+		v6 := escHtmlescaper.String(v5.Title)
+		w.WriteString(v6)
+		w.WriteString("</h1>\n")
+		v7 := dot.Site
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := v7.Config
+		if v8 == nil {
+			return execute.ErrFallback
+		}
+		v9 := v8.Description
+		if v9 != "" {
+			w.WriteString("<p class=\"lead\">")
+			v10 := escHtmlescaper.String(v9)
+			w.WriteString(v10)
+			w.WriteString("</p>")
+		}
+		w.WriteString("\n\n<section aria-labelledby=\"figures-heading\">\n  <h2 id=\"figures-heading\">The figures</h2>\n  <ul class=\"headline\">\n    <li><span class=\"figure\">")
+		v11 := escHtmlescaper.Any(v3.Arrangements)
+		w.WriteString(v11)
+		w.WriteString("</span> funding arrangements between ")
+		v12 := escHtmlescaper.Any(v3.Partners)
+		w.WriteString(v12)
+		w.WriteString(" public sector ")
+		v13 := fnPlural(v3.Partners, "partner", "partners")
+		v14 := escHtmlescaper.String(v13)
+		w.WriteString(v14)
+		w.WriteString(" and ")
+		v15 := escHtmlescaper.Any(v3.Providers)
+		w.WriteString(v15)
+		w.WriteString(" third sector ")
+		v16 := fnPlural(v3.Providers, "provider", "providers")
+		v17 := escHtmlescaper.String(v16)
+		w.WriteString(v17)
+		w.WriteString("</li>\n    <li><span class=\"figure\">")
+		v18 := fnMoney(v3.AnnualValue)
+		v19 := escHtmlescaper.String(v18)
+		w.WriteString(v19)
+		w.WriteString("</span> invested in them each year</li>\n    <li><span class=\"figure\">")
+		v20 := fnMoney(v3.ResourceCost)
+		v21 := escHtmlescaper.String(v20)
+		w.WriteString(v21)
+		w.WriteString("</span> staff resource cost of managing them, on a three-year basis</li>")
+		v22 := v3.Scenarios
+		if len(v22) > 0 {
+			v23 := v22[0]
+			_ = v23
+			w.WriteString("\n    <li><span class=\"figure\">")
+			v24 := fnMoney(v23.Saving)
+			v25 := escHtmlescaper.String(v24)
+			w.WriteString(v25)
+			w.WriteString("</span> saving over three years if ")
+			v26 := fnLower(v23.Name)
+			v27 := escHtmlescaper.String(v26)
+			w.WriteString(v27)
+			w.WriteString(" commission together")
+			v28 := v22
+			if len(v28) > 0 {
+				for i29 := range v28 {
+					_ = i29
+					v30 := i29
+					if v30 != 0 {
+						w.WriteString("; ")
+						v31 := fnMoney(v28[i29].Saving)
+						v32 := escHtmlescaper.String(v31)
+						w.WriteString(v32)
+						w.WriteString(" with ")
+						v33 := fnLower(v28[i29].Name)
+						v34 := escHtmlescaper.String(v33)
+						w.WriteString(v34)
+					}
+				}
+			}
+			w.WriteString("</li>\n    <li><span class=\"figure\">")
+			v35 := escHtmlescaper.String(v23.ROI)
+			w.WriteString(v35)
+			w.WriteString("</span> return on the programme's investment for ")
+			v36 := fnLower(v23.Name)
+			v37 := escHtmlescaper.String(v36)
+			w.WriteString(v37)
+			v38 := v22
+			if len(v38) > 0 {
+				for i39 := range v38 {
+					_ = i39
+					v40 := i39
+					if v40 != 0 {
+						w.WriteString("; ")
+						v41 := escHtmlescaper.String(v38[i39].ROI)
+						w.WriteString(v41)
+						w.WriteString(" for ")
+						v42 := fnLower(v38[i39].Name)
+						v43 := escHtmlescaper.String(v42)
+						w.WriteString(v43)
+					}
+				}
+			}
+			w.WriteString("</li>")
+		}
+		w.WriteString("\n  </ul>\n  <p><a href=\"")
+		v44 := dot.URL("/savings/")
+		v45 := escUrlfilter.String(v44)
+		v46 := escUrlnormalizer.String(v45)
+		v47 := escAttrescaper.String(v46)
+		w.WriteString(v47)
+		w.WriteString("\">How the savings are worked out</a> · <a href=\"")
+		v48 := dot.URL("/arrangements/")
+		v49 := escUrlfilter.String(v48)
+		v50 := escUrlnormalizer.String(v49)
+		v51 := escAttrescaper.String(v50)
+		w.WriteString(v51)
+		w.WriteString("\">Every arrangement</a></p>\n</section>\n\n<section aria-labelledby=\"open-heading\">\n  <h2 id=\"open-heading\">Open opportunities</h2>")
+		v52 := v3.Open
+		if len(v52) > 0 {
+			w.WriteString("\n  <ul class=\"cards\">")
+			v53 := v3.Open
+			if len(v53) > 0 {
+				for i54 := range v53 {
+					_ = i54
+					v55 := rec5{F0: dot, F1: v53[i54]}
+					if err := tmplPageHome_PartialsOpportunityCard_Rec5(w, v55); err != nil {
+						return err
+					}
+				}
+			}
+			w.WriteString("\n  </ul>")
+		} else {
+			w.WriteString("\n  <p>No opportunity is open at the moment.</p>")
+		}
+		v56 := v3.Pipeline
+		if len(v56) > 0 {
+			w.WriteString("\n  <h3>Coming up</h3>\n  <ul>")
+			v57 := v3.Pipeline
+			if len(v57) > 0 {
+				for i58 := range v57 {
+					_ = i58
+					w.WriteString("\n    <li><a href=\"")
+					v59 := v57[i58]
+					if v59 == nil {
+						return execute.ErrFallback
+					}
+					v60 := dot.URL(v59.URL)
+					v61 := escUrlfilter.String(v60)
+					v62 := escUrlnormalizer.String(v61)
+					v63 := escAttrescaper.String(v62)
+					w.WriteString(v63)
+					w.WriteString("\">")
+					v64 := v57[i58]
+					if v64 == nil {
+						return execute.ErrFallback
+					}
+					v65 := v64.O
+					if v65 == nil {
+						return execute.ErrFallback
+					}
+					v66 := escHtmlescaper.String(v65.Title)
+					w.WriteString(v66)
+					w.WriteString("</a> <strong class=\"tag tag-")
+					v67 := v57[i58]
+					if v67 == nil {
+						return execute.ErrFallback
+					}
+					v68 := v67.O
+					if v68 == nil {
+						return execute.ErrFallback
+					}
+					v69 := escAttrescaper.String(v68.Status)
+					w.WriteString(v69)
+					w.WriteString("\">")
+					v70 := v57[i58]
+					if v70 == nil {
+						return execute.ErrFallback
+					}
+					v71 := escHtmlescaper.String(v70.StatusName)
+					w.WriteString(v71)
+					w.WriteString("</strong>")
+					v72 := v57[i58]
+					if v72 == nil {
+						return execute.ErrFallback
+					}
+					v73 := v72.O
+					if v73 == nil {
+						return execute.ErrFallback
+					}
+					v74 := v73.ContractStart.IsZero()
+					v75 := !(v74)
+					if v75 {
+						w.WriteString(" <span class=\"hint\">Contract from <time datetime=\"")
+						v76 := v57[i58]
+						if v76 == nil {
+							return execute.ErrFallback
+						}
+						v77 := v76.O
+						if v77 == nil {
+							return execute.ErrFallback
+						}
+						v78 := fnIso(v77.ContractStart)
+						v79 := escAttrescaper.String(v78)
+						w.WriteString(v79)
+						w.WriteString("\">")
+						v80 := v57[i58]
+						if v80 == nil {
+							return execute.ErrFallback
+						}
+						v81 := v80.O
+						if v81 == nil {
+							return execute.ErrFallback
+						}
+						v82 := fnDate(v81.ContractStart)
+						v83 := escHtmlescaper.String(v82)
+						w.WriteString(v83)
+						w.WriteString("</time></span>")
+					}
+					w.WriteString("</li>")
+				}
+			}
+			w.WriteString("\n  </ul>")
+		}
+		w.WriteString("\n  <p><a href=\"")
+		v84 := dot.URL("/opportunities/")
+		v85 := escUrlfilter.String(v84)
+		v86 := escUrlnormalizer.String(v85)
+		v87 := escAttrescaper.String(v86)
+		w.WriteString(v87)
+		w.WriteString("\">All opportunities</a> · <a href=\"")
+		v88 := dot.URL("/opportunities/feed.xml")
+		v89 := escUrlfilter.String(v88)
+		v90 := escUrlnormalizer.String(v89)
+		v91 := escAttrescaper.String(v90)
+		w.WriteString(v91)
+		w.WriteString("\">Follow new opportunities (Atom feed)</a></p>\n</section>\n\n<section aria-labelledby=\"pending-heading\">\n  <h2 id=\"pending-heading\">Decisions still pending</h2>")
+		v92 := v3.Pending
+		if len(v92) > 0 {
+			w.WriteString("\n  <p>")
+			v93 := escHtmlescaper.Any(len(v3.Pending))
+			w.WriteString(v93)
+			w.WriteString(" ")
+			v94 := fnPlural(len(v3.Pending), "decision is", "decisions are")
+			v95 := escHtmlescaper.String(v94)
+			w.WriteString(v95)
+			w.WriteString(" still to be made. <a href=\"")
+			v96 := dot.URL("/decisions/")
+			v97 := escUrlfilter.String(v96)
+			v98 := escUrlnormalizer.String(v97)
+			v99 := escAttrescaper.String(v98)
+			w.WriteString(v99)
+			w.WriteString("\">See every partner's decisions</a>.</p>\n  <dl class=\"summary-list\">")
+			v100 := v3.PendingBySubject
+			if len(v100) > 0 {
+				for i101 := range v100 {
+					_ = i101
+					w.WriteString("\n    <div><dt><a href=\"")
+					v102 := dot.URL(v100[i101].Subject.URL)
+					v103 := escUrlfilter.String(v102)
+					v104 := escUrlnormalizer.String(v103)
+					v105 := escAttrescaper.String(v104)
+					w.WriteString(v105)
+					w.WriteString("\">")
+					v106 := escHtmlescaper.String(v100[i101].Subject.Title)
+					w.WriteString(v106)
+					w.WriteString("</a></dt><dd>")
+					v107 := escHtmlescaper.Any(len(v100[i101].Partners))
+					w.WriteString(v107)
+					w.WriteString(" ")
+					v108 := fnPlural(len(v100[i101].Partners), "partner", "partners")
+					v109 := escHtmlescaper.String(v108)
+					w.WriteString(v109)
+					w.WriteString("\n      <details><summary>Which partners</summary><ul>")
+					v110 := v100[i101].Partners
+					if len(v110) > 0 {
+						for i111 := range v110 {
+							_ = i111
+							w.WriteString("<li><a href=\"")
+							v112 := dot.URL(v110[i111].URL)
+							v113 := escUrlfilter.String(v112)
+							v114 := escUrlnormalizer.String(v113)
+							v115 := escAttrescaper.String(v114)
+							w.WriteString(v115)
+							w.WriteString("\">")
+							v116 := escHtmlescaper.String(v110[i111].Title)
+							w.WriteString(v116)
+							w.WriteString("</a></li>")
+						}
+					}
+					w.WriteString("</ul></details></dd></div>")
+				}
+			}
+			w.WriteString("\n  </dl>")
+		} else {
+			w.WriteString("\n  <p>Every partner has recorded its decisions. <a href=\"")
+			v117 := dot.URL("/decisions/")
+			v118 := escUrlfilter.String(v117)
+			v119 := escUrlnormalizer.String(v118)
+			v120 := escAttrescaper.String(v119)
+			w.WriteString(v120)
+			w.WriteString("\">See what each decided</a>.</p>")
+		}
+		w.WriteString("\n</section>\n\n<section aria-labelledby=\"recent-heading\">\n  <h2 id=\"recent-heading\">What changed recently</h2>")
+		v121 := v3.Recent
+		if len(v121) > 0 {
+			w.WriteString("\n  <p>Published or decided in the 30 days up to <time datetime=\"")
+			v122 := dot.Site
+			if v122 == nil {
+				return execute.ErrFallback
+			}
+			v123 := fnIso(v122.AsAt)
+			v124 := escAttrescaper.String(v123)
+			w.WriteString(v124)
+			w.WriteString("\">")
+			v125 := dot.Site
+			if v125 == nil {
+				return execute.ErrFallback
+			}
+			v126 := fnDate(v125.AsAt)
+			v127 := escHtmlescaper.String(v126)
+			w.WriteString(v127)
+			w.WriteString("</time>:</p>\n  <ul class=\"changes\">")
+			v128 := v3.Recent
+			if len(v128) > 0 {
+				for i129 := range v128 {
+					_ = i129
+					w.WriteString("\n    <li><time datetime=\"")
+					v130 := escAttrescaper.String(v128[i129].ISO)
+					w.WriteString(v130)
+					w.WriteString("\">")
+					v131 := escHtmlescaper.String(v128[i129].Date)
+					w.WriteString(v131)
+					w.WriteString("</time> ")
+					v132 := escHtmlescaper.String(v128[i129].What)
+					w.WriteString(v132)
+					w.WriteString(": <a href=\"")
+					v133 := dot.URL(v128[i129].URL)
+					v134 := escUrlfilter.String(v133)
+					v135 := escUrlnormalizer.String(v134)
+					v136 := escAttrescaper.String(v135)
+					w.WriteString(v136)
+					w.WriteString("\">")
+					v137 := escHtmlescaper.String(v128[i129].Title)
+					w.WriteString(v137)
+					w.WriteString("</a></li>")
+				}
+			}
+			w.WriteString("\n  </ul>")
+		} else {
+			w.WriteString("\n  <p>Nothing was published or decided in the 30 days up to <time datetime=\"")
+			v138 := dot.Site
+			if v138 == nil {
+				return execute.ErrFallback
+			}
+			v139 := fnIso(v138.AsAt)
+			v140 := escAttrescaper.String(v139)
+			w.WriteString(v140)
+			w.WriteString("\">")
+			v141 := dot.Site
+			if v141 == nil {
+				return execute.ErrFallback
+			}
+			v142 := fnDate(v141.AsAt)
+			v143 := escHtmlescaper.String(v142)
+			w.WriteString(v143)
+			w.WriteString("</time>.</p>")
+		}
+		w.WriteString("\n  <p><a href=\"")
+		v144 := dot.URL("/decisions/feed.xml")
+		v145 := escUrlfilter.String(v144)
+		v146 := escUrlnormalizer.String(v145)
+		v147 := escAttrescaper.String(v146)
+		w.WriteString(v147)
+		w.WriteString("\">Follow decisions (Atom feed)</a></p>\n</section>\n\n<section aria-labelledby=\"investment-heading\">\n  <h2 id=\"investment-heading\">Where the money goes</h2>\n  ")
+		v148 := rec3{F0: "Arrangements and annual investment by provider group", F1: "Provider group", F2: v3.ByProviderGroup}
+		if err := tmplPageHome_PartialsTotals_Rec3(w, v148); err != nil {
+			return err
+		}
+		w.WriteString("\n  ")
+		if err := tmplPageHome_PartialsChart_ChartFigure(w, v3.GroupChart); err != nil {
+			return err
+		}
+		w.WriteString("\n  <p><a href=\"")
+		v149 := dot.URL("/arrangements/#totals")
+		v150 := escUrlfilter.String(v149)
+		v151 := escUrlnormalizer.String(v150)
+		v152 := escAttrescaper.String(v151)
+		w.WriteString(v152)
+		w.WriteString("\">Totals by partner, service and type</a></p>\n</section>\n\n<section aria-labelledby=\"more-heading\">\n  <h2 id=\"more-heading\">More about the partnership</h2>\n  <ul class=\"section-links\">\n    <li><a href=\"")
+		v153 := dot.URL("/options/")
+		v154 := escUrlfilter.String(v153)
+		v155 := escUrlnormalizer.String(v154)
+		v156 := escAttrescaper.String(v155)
+		w.WriteString(v156)
+		w.WriteString("\">Commissioning options</a></li>\n    <li><a href=\"")
+		v157 := dot.URL("/framework/")
+		v158 := escUrlfilter.String(v157)
+		v159 := escUrlnormalizer.String(v158)
+		v160 := escAttrescaper.String(v159)
+		w.WriteString(v160)
+		w.WriteString("\">Third Sector Commissioning Framework</a></li>\n    <li><a href=\"")
+		v161 := dot.URL("/plan/")
+		v162 := escUrlfilter.String(v161)
+		v163 := escUrlnormalizer.String(v162)
+		v164 := escAttrescaper.String(v163)
+		w.WriteString(v164)
+		w.WriteString("\">Process plan and risks</a></li>\n    <li><a href=\"")
+		v165 := dot.URL("/data/")
+		v166 := escUrlfilter.String(v165)
+		v167 := escUrlnormalizer.String(v166)
+		v168 := escAttrescaper.String(v167)
+		w.WriteString(v168)
+		w.WriteString("\">Open data</a></li>\n    <li><a href=\"")
+		v169 := dot.URL("/about/")
+		v170 := escUrlfilter.String(v169)
+		v171 := escUrlnormalizer.String(v170)
+		v172 := escAttrescaper.String(v171)
+		w.WriteString(v172)
+		w.WriteString("\">About this site</a></li>\n  </ul>\n</section>\n")
+	}
+	return nil
+}
+
+// tmplPageHome_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageHome_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageHome_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageOpportunities_PartialsOpportunityCard_Rec5 runs template "partials/opportunity-card".
+func tmplPageOpportunities_PartialsOpportunityCard_Rec5(w *bytes.Buffer, dot rec5) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	v2 := dot.F1
+	if v2 != nil {
+		w.WriteString("<li class=\"card\" data-service=\"")
+		v3 := v2.O
+		if v3 == nil {
+			return execute.ErrFallback
+		}
+		v4 := escAttrescaper.String(v3.Service)
+		w.WriteString(v4)
+		w.WriteString("\" data-status=\"")
+		v5 := v2.O
+		if v5 == nil {
+			return execute.ErrFallback
+		}
+		v6 := escAttrescaper.String(v5.Status)
+		w.WriteString(v6)
+		w.WriteString("\">\n  <h3><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v1.URL(v2.URL)
+		v8 := escUrlfilter.String(v7)
+		v9 := escUrlnormalizer.String(v8)
+		v10 := escAttrescaper.String(v9)
+		w.WriteString(v10)
+		w.WriteString("\">")
+		v11 := v2.O
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := escHtmlescaper.String(v11.Title)
+		w.WriteString(v12)
+		w.WriteString("</a></h3>\n  <p><strong class=\"tag tag-")
+		v13 := v2.O
+		if v13 == nil {
+			return execute.ErrFallback
+		}
+		v14 := escAttrescaper.String(v13.Status)
+		w.WriteString(v14)
+		w.WriteString("\">")
+		v15 := escHtmlescaper.String(v2.StatusName)
+		w.WriteString(v15)
+		w.WriteString("</strong>")
+		v16 := v2.Deadline
+		if v16 != "" {
+			w.WriteString(" <span class=\"deadline\">")
+			v17 := escHtmlescaper.String(v16)
+			w.WriteString(v17)
+			w.WriteString("</span>")
+		}
+		w.WriteString("</p>\n  <dl class=\"summary-list\">")
+		v18 := v2.Service
+		if v18 != nil {
+			w.WriteString("<div><dt>Service</dt><dd>")
+			v19 := escHtmlescaper.String(v18.Name)
+			w.WriteString(v19)
+			w.WriteString("</dd></div>")
+		}
+		v20 := v2.Lead
+		if v20 != nil {
+			w.WriteString("<div><dt>Lead commissioner</dt><dd>")
+			v21 := escHtmlescaper.String(v20.Name)
+			w.WriteString(v21)
+			w.WriteString("</dd></div>")
+		}
+		v22 := v2.O
+		if v22 == nil {
+			return execute.ErrFallback
+		}
+		v23 := v22.Closes.IsZero()
+		v24 := !(v23)
+		if v24 {
+			w.WriteString("<div><dt>Closing date</dt><dd><time datetime=\"")
+			v25 := v2.O
+			if v25 == nil {
+				return execute.ErrFallback
+			}
+			v26 := fnIso(v25.Closes)
+			v27 := escAttrescaper.String(v26)
+			w.WriteString(v27)
+			w.WriteString("\">")
+			v28 := v2.O
+			if v28 == nil {
+				return execute.ErrFallback
+			}
+			v29 := fnDate(v28.Closes)
+			v30 := escHtmlescaper.String(v29)
+			w.WriteString(v30)
+			w.WriteString("</time></dd></div>")
+		}
+		v31 := v2.O
+		if v31 == nil {
+			return execute.ErrFallback
+		}
+		v32 := v31.ContractStart.IsZero()
+		v33 := !(v32)
+		if v33 {
+			w.WriteString("<div><dt>Contract starts</dt><dd><time datetime=\"")
+			v34 := v2.O
+			if v34 == nil {
+				return execute.ErrFallback
+			}
+			v35 := fnIso(v34.ContractStart)
+			v36 := escAttrescaper.String(v35)
+			w.WriteString(v36)
+			w.WriteString("\">")
+			v37 := v2.O
+			if v37 == nil {
+				return execute.ErrFallback
+			}
+			v38 := fnDate(v37.ContractStart)
+			v39 := escHtmlescaper.String(v38)
+			w.WriteString(v39)
+			w.WriteString("</time></dd></div>")
+		}
+		v40 := v2.O
+		if v40 == nil {
+			return execute.ErrFallback
+		}
+		v41 := v40.AnnualValue
+		if v41 != 0 {
+			w.WriteString("<div><dt>Value a year</dt><dd>")
+			v42 := v2.O
+			if v42 == nil {
+				return execute.ErrFallback
+			}
+			v43 := fnMoney(v42.AnnualValue)
+			v44 := escHtmlescaper.String(v43)
+			w.WriteString(v44)
+			w.WriteString("</dd></div>")
+		}
+		w.WriteString("\n  </dl>")
+		v45 := v2.O
+		if v45 == nil {
+			return execute.ErrFallback
+		}
+		v46 := v45.Summary
+		if v46 != "" {
+			w.WriteString("<p>")
+			v47 := escHtmlescaper.String(v46)
+			w.WriteString(v47)
+			w.WriteString("</p>")
+		}
+		w.WriteString("\n</li>")
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// tmplPageOpportunities_Main_Context runs template "main".
+func tmplPageOpportunities_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.OpportunitiesPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Page
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<p class=\"lead\">")
+		v6 := dot.Page
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := escHtmlescaper.String(v6.Summary)
+		w.WriteString(v7)
+		w.WriteString(" Deadlines are counted from ")
+		v8 := dot.Site
+		if v8 == nil {
+			return execute.ErrFallback
+		}
+		v9 := fnDate(v8.AsAt)
+		v10 := escHtmlescaper.String(v9)
+		w.WriteString(v10)
+		w.WriteString(".</p>\n<div id=\"opportunity-filters\" class=\"filters\" hidden data-services=\"")
+		v11 := v3.Services
+		if len(v11) > 0 {
+			for i12 := range v11 {
+				_ = i12
+				v13 := i12
+				if v13 != 0 {
+					w.WriteString(";")
+				}
+				v14 := v11[i12]
+				if v14 == nil {
+					return execute.ErrFallback
+				}
+				v15 := escAttrescaper.String(v14.ID)
+				w.WriteString(v15)
+				w.WriteString("=")
+				v16 := v11[i12]
+				if v16 == nil {
+					return execute.ErrFallback
+				}
+				v17 := escAttrescaper.String(v16.Name)
+				w.WriteString(v17)
+			}
+		}
+		w.WriteString("\" data-statuses=\"")
+		v18 := fnJoin(v3.Statuses, ";")
+		v19 := escAttrescaper.String(v18)
+		w.WriteString(v19)
+		w.WriteString("\"></div>")
+		v20 := v3.Current
+		if len(v20) > 0 {
+			w.WriteString("\n<h2>Open and coming up</h2>\n<ul class=\"cards\" data-filterable>")
+			v21 := v3.Current
+			if len(v21) > 0 {
+				for i22 := range v21 {
+					_ = i22
+					v23 := rec5{F0: dot, F1: v21[i22]}
+					if err := tmplPageOpportunities_PartialsOpportunityCard_Rec5(w, v23); err != nil {
+						return err
+					}
+				}
+			}
+			w.WriteString("\n</ul>")
+		} else {
+			w.WriteString("\n<p>No opportunity is open or coming up.</p>")
+		}
+		v24 := v3.Past
+		if len(v24) > 0 {
+			w.WriteString("\n<h2>Closed, awarded and cancelled</h2>\n<ul class=\"cards\" data-filterable>")
+			v25 := v3.Past
+			if len(v25) > 0 {
+				for i26 := range v25 {
+					_ = i26
+					v27 := rec5{F0: dot, F1: v25[i26]}
+					if err := tmplPageOpportunities_PartialsOpportunityCard_Rec5(w, v27); err != nil {
+						return err
+					}
+				}
+			}
+			w.WriteString("\n</ul>")
+		}
+		w.WriteString("\n<p><a href=\"")
+		v28 := dot.URL("/opportunities/feed.xml")
+		v29 := escUrlfilter.String(v28)
+		v30 := escUrlnormalizer.String(v29)
+		v31 := escAttrescaper.String(v30)
+		w.WriteString(v31)
+		w.WriteString("\">Follow new opportunities (Atom feed)</a> · <a href=\"")
+		v32 := dot.URL("/opportunities/deadlines.ics")
+		v33 := escUrlfilter.String(v32)
+		v34 := escUrlnormalizer.String(v33)
+		v35 := escAttrescaper.String(v34)
+		w.WriteString(v35)
+		w.WriteString("\">Add deadlines to your calendar (iCalendar)</a></p>\n")
+	}
+	return nil
+}
+
+// tmplPageOpportunities_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageOpportunities_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageOpportunities_Main_Context(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -2002,168 +4661,8 @@ func tmplPageOpportunity_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context
 	return nil
 }
 
-// tmplPageArrangementList_PartialsPager_Rec3 runs template "partials/pager".
-func tmplPageArrangementList_PartialsPager_Rec3(w *bytes.Buffer, dot rec3) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
-	v2 := escAttrescaper.String(dot.F2)
-	w.WriteString(v2)
-	w.WriteString("\">\n  <p>Page ")
-	v3 := dot.F1
-	if v3 == nil {
-		return execute.ErrFallback
-	}
-	v4 := escHtmlescaper.Any(v3.Page)
-	w.WriteString(v4)
-	w.WriteString(" of ")
-	v5 := dot.F1
-	if v5 == nil {
-		return execute.ErrFallback
-	}
-	v6 := escHtmlescaper.Any(v5.Pages)
-	w.WriteString(v6)
-	w.WriteString("</p>\n  <ul>")
-	v7 := dot.F1
-	if v7 == nil {
-		return execute.ErrFallback
-	}
-	v8 := v7.Prev
-	if v8 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v9 := v1.URL(v8.URL)
-		v10 := escUrlfilter.String(v9)
-		v11 := escUrlnormalizer.String(v10)
-		v12 := escAttrescaper.String(v11)
-		w.WriteString(v12)
-		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	v13 := dot.F1
-	if v13 == nil {
-		return execute.ErrFallback
-	}
-	v14 := v13.Pager
-	if len(v14) > 0 {
-		for i15 := range v14 {
-			_ = i15
-			v16 := v14[i15].Gap
-			if v16 {
-				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
-			} else {
-				v17 := v14[i15].Current
-				if v17 {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v18 := v1.URL(v14[i15].URL)
-					v19 := escUrlfilter.String(v18)
-					v20 := escUrlnormalizer.String(v19)
-					v21 := escAttrescaper.String(v20)
-					w.WriteString(v21)
-					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
-					v22 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v22)
-					w.WriteString("</a></li>")
-				} else {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v23 := v1.URL(v14[i15].URL)
-					v24 := escUrlfilter.String(v23)
-					v25 := escUrlnormalizer.String(v24)
-					v26 := escAttrescaper.String(v25)
-					w.WriteString(v26)
-					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
-					v27 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v27)
-					w.WriteString("</a></li>")
-				}
-			}
-		}
-	}
-	v28 := dot.F1
-	if v28 == nil {
-		return execute.ErrFallback
-	}
-	v29 := v28.Next
-	if v29 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v30 := v1.URL(v29.URL)
-		v31 := escUrlfilter.String(v30)
-		v32 := escUrlnormalizer.String(v31)
-		v33 := escAttrescaper.String(v32)
-		w.WriteString(v33)
-		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	w.WriteString("\n  </ul>\n</nav>\n")
-	return nil
-}
-
-// tmplPageArrangementList_PartialsArrangementTable_Rec2 runs template "partials/arrangement-table".
-func tmplPageArrangementList_PartialsArrangementTable_Rec2(w *bytes.Buffer, dot rec2) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	v2 := dot.F2
-	_ = v2
-	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
-	v3 := escAttrescaper.String(dot.F1)
-	w.WriteString(v3)
-	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
-	v4 := dot.F3
-	if v4 != "" {
-		w.WriteString("id=\"")
-		v5 := escAttrescaper.String(v4)
-		w.WriteString(v5)
-		w.WriteString("\"")
-	}
-	w.WriteString(" data-sortable>\n  <caption>")
-	v6 := escHtmlescaper.String(dot.F1)
-	w.WriteString(v6)
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v7 := (int64(v2.Pages) > int64(1))
-	if v7 {
-		w.WriteString(" (rows ")
-		v8 := escHtmlescaper.Any(v2.From)
-		w.WriteString(v8)
-		w.WriteString(" to ")
-		v9 := escHtmlescaper.Any(v2.To)
-		w.WriteString(v9)
-		w.WriteString(" of ")
-		v10 := escHtmlescaper.Any(v2.Total)
-		w.WriteString(v10)
-		w.WriteString(")")
-	}
-	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
-	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n  </tbody>\n</table>\n</div>")
-	v11 := (int64(v2.Pages) > int64(1))
-	if v11 {
-		w.WriteString("\n")
-		v12 := rec3{F0: v1, F1: v2, F2: dot.F1}
-		if err := tmplPageArrangementList_PartialsPager_Rec3(w, v12); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n")
-	return nil
-}
-
-// tmplPageArrangementList_Main_Context runs template "main".
-func tmplPageArrangementList_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOptions_Main_Context runs template "main".
+func tmplPageOptions_Main_Context(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -2172,71 +4671,99 @@ func tmplPageArrangementList_Main_Context(w *bytes.Buffer, dot *Context) error {
 	if v1 == nil {
 		return execute.ErrFallback
 	}
-	h2, ok := v1.Data.(*site.ListPage)
+	h2, ok := v1.Data.(*site.SectionPage)
 	if !ok {
 		return execute.ErrFallback
 	}
 	v3 := h2
 	if v3 != nil {
 		w.WriteString("\n<h1>")
-		v4 := escHtmlescaper.String(v3.Caption)
-		w.WriteString(v4)
-		w.WriteString("</h1>\n<p class=\"lead\">Page ")
-		v5 := v3.Table
-		if v5 == nil {
+		v4 := dot.Page
+		if v4 == nil {
 			return execute.ErrFallback
 		}
-		v6 := escHtmlescaper.Any(v5.Page)
-		w.WriteString(v6)
-		w.WriteString(" of ")
-		v7 := v3.Table
-		if v7 == nil {
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n")
+		v6 := dot.Page
+		if v6 == nil {
 			return execute.ErrFallback
 		}
-		v8 := escHtmlescaper.Any(v7.Pages)
-		w.WriteString(v8)
-		w.WriteString(": arrangements ")
-		v9 := v3.Table
-		if v9 == nil {
-			return execute.ErrFallback
+		v7 := v6.Summary
+		if v7 != "" {
+			w.WriteString("<p class=\"lead\">")
+			v8 := escHtmlescaper.String(v7)
+			w.WriteString(v8)
+			w.WriteString("</p>")
 		}
-		v10 := escHtmlescaper.Any(v9.From)
-		w.WriteString(v10)
-		w.WriteString(" to ")
-		v11 := v3.Table
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := escHtmlescaper.Any(v11.To)
-		w.WriteString(v12)
-		w.WriteString(" of ")
-		v13 := v3.Table
-		if v13 == nil {
-			return execute.ErrFallback
-		}
-		v14 := escHtmlescaper.Any(v13.Total)
-		w.WriteString(v14)
-		w.WriteString(". The totals and the first page are on <a href=\"")
-		v15 := dot.URL(v3.Parent.URL)
-		v16 := escUrlfilter.String(v15)
-		v17 := escUrlnormalizer.String(v16)
-		v18 := escAttrescaper.String(v17)
-		w.WriteString(v18)
-		w.WriteString("\">")
-		v19 := escHtmlescaper.String(v3.Parent.Title)
-		w.WriteString(v19)
-		w.WriteString("</a>.</p>\n")
-		v20 := rec2{F0: dot, F1: v3.Caption, F2: v3.Table, F3: "arrangements"}
-		if err := tmplPageArrangementList_PartialsArrangementTable_Rec2(w, v20); err != nil {
-			return err
+		v9 := v3.Pages
+		if len(v9) > 0 {
+			w.WriteString("\n<h2 id=\"the-options\">The options</h2>\n<ul class=\"cards cards-3\">")
+			v10 := v3.Pages
+			if len(v10) > 0 {
+				for i11 := range v10 {
+					_ = i11
+					w.WriteString("\n  <li class=\"card\">\n    <h3><a href=\"")
+					v12 := v10[i11]
+					if v12 == nil {
+						return execute.ErrFallback
+					}
+					v13 := v12.URL()
+					v14 := dot.URL(v13)
+					v15 := escUrlfilter.String(v14)
+					v16 := escUrlnormalizer.String(v15)
+					v17 := escAttrescaper.String(v16)
+					w.WriteString(v17)
+					w.WriteString("\">")
+					v18 := v10[i11]
+					if v18 == nil {
+						return execute.ErrFallback
+					}
+					v19 := escHtmlescaper.String(v18.Title)
+					w.WriteString(v19)
+					w.WriteString("</a></h3>\n    ")
+					v20 := v10[i11]
+					if v20 == nil {
+						return execute.ErrFallback
+					}
+					v21 := v20.Summary
+					if v21 != "" {
+						w.WriteString("<p>")
+						v22 := escHtmlescaper.String(v21)
+						w.WriteString(v22)
+						w.WriteString("</p>")
+					}
+					w.WriteString("\n  </li>")
+				}
+			}
+			w.WriteString("\n</ul>")
 		}
 		w.WriteString("\n")
+		v23 := v3.Index
+		if v23 != nil {
+			w.WriteString("<div class=\"prose\">")
+			w.WriteString(string(v23.Body))
+			w.WriteString("</div>")
+		}
+		w.WriteString("\n<p><a href=\"")
+		v24 := dot.URL("/decisions/")
+		v25 := escUrlfilter.String(v24)
+		v26 := escUrlnormalizer.String(v25)
+		v27 := escAttrescaper.String(v26)
+		w.WriteString(v27)
+		w.WriteString("\">What each partner decided</a> · <a href=\"")
+		v28 := dot.URL("/savings/")
+		v29 := escUrlfilter.String(v28)
+		v30 := escUrlnormalizer.String(v29)
+		v31 := escAttrescaper.String(v30)
+		w.WriteString(v31)
+		w.WriteString("\">The savings case</a></p>\n")
 	}
 	return nil
 }
 
-// tmplPageArrangementList_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageArrangementList_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOptions_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageOptions_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -2353,7 +4880,3412 @@ func tmplPageArrangementList_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Con
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageArrangementList_Main_Context(w, dot); err != nil {
+	if err := tmplPageOptions_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageOrganisation_PartialsTotals_Rec6 runs template "partials/totals".
+func tmplPageOrganisation_PartialsTotals_Rec6(w *bytes.Buffer, dot rec6) error {
+	_ = dot
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v1 := escAttrescaper.String(dot.F0)
+	w.WriteString(v1)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"figures\">\n  <caption>")
+	v2 := escHtmlescaper.String(dot.F0)
+	w.WriteString(v2)
+	w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
+	v3 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
+	v4 := dot.F2
+	if len(v4) > 0 {
+		for i5 := range v4 {
+			_ = i5
+			w.WriteString("\n  <tr><th scope=\"row\">")
+			v6 := escHtmlescaper.String(v4[i5].Name)
+			w.WriteString(v6)
+			w.WriteString("</th><td class=\"num\">")
+			v7 := escHtmlescaper.Any(v4[i5].Count)
+			w.WriteString(v7)
+			w.WriteString("</td><td class=\"num\">")
+			v8 := fnMoney(v4[i5].AnnualValue)
+			v9 := escHtmlescaper.String(v8)
+			w.WriteString(v9)
+			w.WriteString("</td><td class=\"num\">")
+			v10 := fnMoney(v4[i5].ResourceCost)
+			v11 := escHtmlescaper.String(v10)
+			w.WriteString(v11)
+			w.WriteString("</td></tr>")
+		}
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>\n")
+	return nil
+}
+
+// tmplPageOrganisation_PartialsPager_Rec2 runs template "partials/pager".
+func tmplPageOrganisation_PartialsPager_Rec2(w *bytes.Buffer, dot rec2) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
+	v2 := escAttrescaper.String(dot.F2)
+	w.WriteString(v2)
+	w.WriteString("\">\n  <p>Page ")
+	v3 := dot.F1
+	if v3 == nil {
+		return execute.ErrFallback
+	}
+	v4 := escHtmlescaper.Any(v3.Page)
+	w.WriteString(v4)
+	w.WriteString(" of ")
+	v5 := dot.F1
+	if v5 == nil {
+		return execute.ErrFallback
+	}
+	v6 := escHtmlescaper.Any(v5.Pages)
+	w.WriteString(v6)
+	w.WriteString("</p>\n  <ul>")
+	v7 := dot.F1
+	if v7 == nil {
+		return execute.ErrFallback
+	}
+	v8 := v7.Prev
+	if v8 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v9 := v1.URL(v8.URL)
+		v10 := escUrlfilter.String(v9)
+		v11 := escUrlnormalizer.String(v10)
+		v12 := escAttrescaper.String(v11)
+		w.WriteString(v12)
+		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	v13 := dot.F1
+	if v13 == nil {
+		return execute.ErrFallback
+	}
+	v14 := v13.Pager
+	if len(v14) > 0 {
+		for i15 := range v14 {
+			_ = i15
+			v16 := v14[i15].Gap
+			if v16 {
+				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
+			} else {
+				v17 := v14[i15].Current
+				if v17 {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v18 := v1.URL(v14[i15].URL)
+					v19 := escUrlfilter.String(v18)
+					v20 := escUrlnormalizer.String(v19)
+					v21 := escAttrescaper.String(v20)
+					w.WriteString(v21)
+					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
+					v22 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v22)
+					w.WriteString("</a></li>")
+				} else {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v23 := v1.URL(v14[i15].URL)
+					v24 := escUrlfilter.String(v23)
+					v25 := escUrlnormalizer.String(v24)
+					v26 := escAttrescaper.String(v25)
+					w.WriteString(v26)
+					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
+					v27 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v27)
+					w.WriteString("</a></li>")
+				}
+			}
+		}
+	}
+	v28 := dot.F1
+	if v28 == nil {
+		return execute.ErrFallback
+	}
+	v29 := v28.Next
+	if v29 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v30 := v1.URL(v29.URL)
+		v31 := escUrlfilter.String(v30)
+		v32 := escUrlnormalizer.String(v31)
+		v33 := escAttrescaper.String(v32)
+		w.WriteString(v33)
+		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	w.WriteString("\n  </ul>\n</nav>\n")
+	return nil
+}
+
+// tmplPageOrganisation_PartialsArrangementTable_Rec1 runs template "partials/arrangement-table".
+func tmplPageOrganisation_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec1) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	v2 := dot.F2
+	_ = v2
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v3 := escAttrescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
+	v4 := dot.F3
+	if v4 != "" {
+		w.WriteString("id=\"")
+		v5 := escAttrescaper.String(v4)
+		w.WriteString(v5)
+		w.WriteString("\"")
+	}
+	w.WriteString(" data-sortable>\n  <caption>")
+	v6 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v6)
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v7 := (int64(v2.Pages) > int64(1))
+	if v7 {
+		w.WriteString(" (rows ")
+		v8 := escHtmlescaper.Any(v2.From)
+		w.WriteString(v8)
+		w.WriteString(" to ")
+		v9 := escHtmlescaper.Any(v2.To)
+		w.WriteString(v9)
+		w.WriteString(" of ")
+		v10 := escHtmlescaper.Any(v2.Total)
+		w.WriteString(v10)
+		w.WriteString(")")
+	}
+	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
+	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>")
+	v11 := (int64(v2.Pages) > int64(1))
+	if v11 {
+		w.WriteString("\n")
+		v12 := rec2{F0: v1, F1: v2, F2: dot.F1}
+		if err := tmplPageOrganisation_PartialsPager_Rec2(w, v12); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// tmplPageOrganisation_Main_Context runs template "main".
+func tmplPageOrganisation_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.OrganisationPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := v3.Org
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Name)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<dl class=\"summary-list\">\n  <div><dt>Role</dt><dd>")
+		v6 := v3.Org
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.IsPartner()
+		v8 := v7
+		if v8 {
+			w.WriteString("Partner: a public sector funder")
+		} else {
+			w.WriteString("Provider: a third sector organisation")
+		}
+		w.WriteString("</dd></div>")
+		v9 := v3.Org
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := v9.Group
+		if v10 != "" {
+			w.WriteString("<div><dt>Group</dt><dd>")
+			v11 := escHtmlescaper.String(v10)
+			w.WriteString(v11)
+			w.WriteString("</dd></div>")
+		}
+		v12 := v3.Org
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := v12.Identifier
+		if v13 != "" {
+			w.WriteString("<div><dt>Identifier</dt><dd><code>")
+			v14 := escHtmlescaper.String(v13)
+			w.WriteString(v14)
+			w.WriteString("</code></dd></div>")
+		}
+		v15 := v3.Org
+		if v15 == nil {
+			return execute.ErrFallback
+		}
+		v16 := v15.Website
+		if v16 != "" {
+			w.WriteString("<div><dt>Website</dt><dd><a href=\"")
+			v17 := escUrlfilter.String(v16)
+			v18 := escUrlnormalizer.String(v17)
+			v19 := escAttrescaper.String(v18)
+			w.WriteString(v19)
+			w.WriteString("\" rel=\"external\">")
+			v20 := escHtmlescaper.String(v16)
+			w.WriteString(v20)
+			w.WriteString("</a></dd></div>")
+		}
+		w.WriteString("\n  <div><dt>Arrangements</dt><dd>")
+		v21 := escHtmlescaper.Any(v3.Count)
+		w.WriteString(v21)
+		w.WriteString("</dd></div>\n  <div><dt>Annual value</dt><dd>")
+		v22 := fnMoney(v3.AnnualValue)
+		v23 := escHtmlescaper.String(v22)
+		w.WriteString(v23)
+		w.WriteString("</dd></div>")
+		v24 := v3.Org
+		if v24 == nil {
+			return execute.ErrFallback
+		}
+		v25 := v24.IsPartner()
+		v26 := v25
+		if v26 {
+			w.WriteString("<div><dt>Staff resource cost</dt><dd>")
+			v27 := fnMoney(v3.ResourceCost)
+			v28 := escHtmlescaper.String(v27)
+			w.WriteString(v28)
+			w.WriteString(" over three years</dd></div>")
+		}
+		w.WriteString("\n</dl>")
+		v29 := v3.ByService
+		if len(v29) > 0 {
+			w.WriteString("\n")
+			v30 := v3.Org
+			if v30 == nil {
+				return execute.ErrFallback
+			}
+			v31 := v30.Name + " by service"
+			v32 := rec6{F0: v31, F1: "Service", F2: v3.ByService}
+			if err := tmplPageOrganisation_PartialsTotals_Rec6(w, v32); err != nil {
+				return err
+			}
+		}
+		v33 := v3.Decisions
+		if len(v33) > 0 {
+			w.WriteString("\n<h2>Decisions</h2>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Decisions that stand for ")
+			v34 := v3.Org
+			if v34 == nil {
+				return execute.ErrFallback
+			}
+			v35 := escAttrescaper.String(v34.Name)
+			w.WriteString(v35)
+			w.WriteString("\" tabindex=\"0\">\n<table>\n  <caption>Decisions that stand for ")
+			v36 := v3.Org
+			if v36 == nil {
+				return execute.ErrFallback
+			}
+			v37 := escHtmlescaper.String(v36.Name)
+			w.WriteString(v37)
+			w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">Subject</th><th scope=\"col\">Decision</th><th scope=\"col\">Date</th><th scope=\"col\">Meeting</th></tr></thead>\n  <tbody>")
+			v38 := v3.Decisions
+			if len(v38) > 0 {
+				for i39 := range v38 {
+					_ = i39
+					w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
+					v40 := dot.URL(v38[i39].SubjectURL)
+					v41 := escUrlfilter.String(v40)
+					v42 := escUrlnormalizer.String(v41)
+					v43 := escAttrescaper.String(v42)
+					w.WriteString(v43)
+					w.WriteString("\">")
+					v44 := escHtmlescaper.String(v38[i39].SubjectName)
+					w.WriteString(v44)
+					w.WriteString("</a></th><td><strong class=\"tag tag-")
+					v45 := v38[i39].D
+					if v45 == nil {
+						return execute.ErrFallback
+					}
+					v46 := escAttrescaper.String(v45.Decision)
+					w.WriteString(v46)
+					w.WriteString("\">")
+					v47 := escHtmlescaper.String(v38[i39].Word)
+					w.WriteString(v47)
+					w.WriteString("</strong></td><td><time datetime=\"")
+					v48 := v38[i39].D
+					if v48 == nil {
+						return execute.ErrFallback
+					}
+					v49 := fnIso(v48.Date)
+					v50 := escAttrescaper.String(v49)
+					w.WriteString(v50)
+					w.WriteString("\">")
+					v51 := v38[i39].D
+					if v51 == nil {
+						return execute.ErrFallback
+					}
+					v52 := fnDate(v51.Date)
+					v53 := escHtmlescaper.String(v52)
+					w.WriteString(v53)
+					w.WriteString("</time></td><td>")
+					v54 := v38[i39].D
+					if v54 == nil {
+						return execute.ErrFallback
+					}
+					v55 := escHtmlescaper.String(v54.Meeting)
+					w.WriteString(v55)
+					w.WriteString("</td></tr>")
+				}
+			}
+			w.WriteString("\n  </tbody>\n</table>\n</div>")
+		}
+		r56 := v3.Leads
+		if !(len(r56) > 0) {
+			r56 = v3.Opportunities
+		}
+		v57 := r56
+		if len(v57) > 0 {
+			w.WriteString("\n<h2>Opportunities</h2>\n<ul>")
+			v58 := v3.Leads
+			if len(v58) > 0 {
+				for i59 := range v58 {
+					_ = i59
+					w.WriteString("<li><a href=\"")
+					v60 := v58[i59]
+					if v60 == nil {
+						return execute.ErrFallback
+					}
+					v61 := dot.URL(v60.URL)
+					v62 := escUrlfilter.String(v61)
+					v63 := escUrlnormalizer.String(v62)
+					v64 := escAttrescaper.String(v63)
+					w.WriteString(v64)
+					w.WriteString("\">")
+					v65 := v58[i59]
+					if v65 == nil {
+						return execute.ErrFallback
+					}
+					v66 := v65.O
+					if v66 == nil {
+						return execute.ErrFallback
+					}
+					v67 := escHtmlescaper.String(v66.Title)
+					w.WriteString(v67)
+					w.WriteString("</a> (lead commissioner; ")
+					v68 := v58[i59]
+					if v68 == nil {
+						return execute.ErrFallback
+					}
+					v69 := escHtmlescaper.String(v68.StatusName)
+					w.WriteString(v69)
+					w.WriteString(")</li>")
+				}
+			}
+			v70 := v3.Opportunities
+			if len(v70) > 0 {
+				for i71 := range v70 {
+					_ = i71
+					w.WriteString("<li><a href=\"")
+					v72 := v70[i71]
+					if v72 == nil {
+						return execute.ErrFallback
+					}
+					v73 := dot.URL(v72.URL)
+					v74 := escUrlfilter.String(v73)
+					v75 := escUrlnormalizer.String(v74)
+					v76 := escAttrescaper.String(v75)
+					w.WriteString(v76)
+					w.WriteString("\">")
+					v77 := v70[i71]
+					if v77 == nil {
+						return execute.ErrFallback
+					}
+					v78 := v77.O
+					if v78 == nil {
+						return execute.ErrFallback
+					}
+					v79 := escHtmlescaper.String(v78.Title)
+					w.WriteString(v79)
+					w.WriteString("</a> (partner; ")
+					v80 := v70[i71]
+					if v80 == nil {
+						return execute.ErrFallback
+					}
+					v81 := escHtmlescaper.String(v80.StatusName)
+					w.WriteString(v81)
+					w.WriteString(")</li>")
+				}
+			}
+			w.WriteString("\n</ul>")
+		}
+		v82 := v3.Rows
+		if len(v82) > 0 {
+			w.WriteString("\n<h2>Arrangements</h2>\n")
+			v83 := v3.Org
+			if v83 == nil {
+				return execute.ErrFallback
+			}
+			v84 := "Arrangements of " + v83.Name
+			v85 := rec1{F0: dot, F1: v84, F2: v3.Table, F3: "arrangements"}
+			if err := tmplPageOrganisation_PartialsArrangementTable_Rec1(w, v85); err != nil {
+				return err
+			}
+		}
+		w.WriteString("\n")
+	}
+	return nil
+}
+
+// tmplPageOrganisation_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageOrganisation_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageOrganisation_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageOrganisations_Main_Context runs template "main".
+func tmplPageOrganisations_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.OrganisationsPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Page
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<p class=\"lead\">")
+		v6 := dot.Page
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := escHtmlescaper.String(v6.Summary)
+		w.WriteString(v7)
+		w.WriteString("</p>\n<h2>Partners</h2>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Public sector partners and what they fund\" tabindex=\"0\">\n<table>\n  <caption>Public sector partners and what they fund</caption>\n  <thead><tr><th scope=\"col\">Partner</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
+		v8 := v3.Partners
+		if len(v8) > 0 {
+			for i9 := range v8 {
+				_ = i9
+				w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
+				v10 := dot.URL(v8[i9].URL)
+				v11 := escUrlfilter.String(v10)
+				v12 := escUrlnormalizer.String(v11)
+				v13 := escAttrescaper.String(v12)
+				w.WriteString(v13)
+				w.WriteString("\">")
+				v14 := escHtmlescaper.String(v8[i9].Name)
+				w.WriteString(v14)
+				w.WriteString("</a></th><td class=\"num\">")
+				v15 := escHtmlescaper.Any(v8[i9].Count)
+				w.WriteString(v15)
+				w.WriteString("</td><td class=\"num\">")
+				v16 := fnMoney(v8[i9].AnnualValue)
+				v17 := escHtmlescaper.String(v16)
+				w.WriteString(v17)
+				w.WriteString("</td><td class=\"num\">")
+				v18 := fnMoney(v8[i9].ResourceCost)
+				v19 := escHtmlescaper.String(v18)
+				w.WriteString(v19)
+				w.WriteString("</td></tr>")
+			}
+		}
+		w.WriteString("\n  </tbody>\n</table>\n</div>\n<h2>Providers</h2>")
+		v20 := v3.Providers
+		if len(v20) > 0 {
+			for i21 := range v20 {
+				_ = i21
+				w.WriteString("\n<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+				v22 := escAttrescaper.String(v20[i21].Name)
+				w.WriteString(v22)
+				w.WriteString("\" tabindex=\"0\">\n<table>\n  <caption>")
+				v23 := escHtmlescaper.String(v20[i21].Name)
+				w.WriteString(v23)
+				w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">Provider</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th></tr></thead>\n  <tbody>")
+				v24 := v20[i21].Providers
+				if len(v24) > 0 {
+					for i25 := range v24 {
+						_ = i25
+						w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
+						v26 := dot.URL(v24[i25].URL)
+						v27 := escUrlfilter.String(v26)
+						v28 := escUrlnormalizer.String(v27)
+						v29 := escAttrescaper.String(v28)
+						w.WriteString(v29)
+						w.WriteString("\">")
+						v30 := escHtmlescaper.String(v24[i25].Name)
+						w.WriteString(v30)
+						w.WriteString("</a></th><td class=\"num\">")
+						v31 := escHtmlescaper.Any(v24[i25].Count)
+						w.WriteString(v31)
+						w.WriteString("</td><td class=\"num\">")
+						v32 := fnMoney(v24[i25].AnnualValue)
+						v33 := escHtmlescaper.String(v32)
+						w.WriteString(v33)
+						w.WriteString("</td></tr>")
+					}
+				}
+				w.WriteString("\n  </tbody>\n</table>\n</div>")
+			}
+		}
+		w.WriteString("\n")
+	}
+	return nil
+}
+
+// tmplPageOrganisations_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageOrganisations_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageOrganisations_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPagePage_Main_Context runs template "main".
+func tmplPagePage_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("\n<article class=\"prose\">\n<h1>")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := escHtmlescaper.String(v1.Title)
+	w.WriteString(v2)
+	w.WriteString("</h1>\n")
+	v3 := dot.Page
+	if v3 == nil {
+		return execute.ErrFallback
+	}
+	v4 := v3.Summary
+	if v4 != "" {
+		w.WriteString("<p class=\"lead\">")
+		v5 := escHtmlescaper.String(v4)
+		w.WriteString(v5)
+		w.WriteString("</p>")
+	}
+	w.WriteString("\n")
+	v6 := dot.Page
+	if v6 == nil {
+		return execute.ErrFallback
+	}
+	v7 := v6.Content
+	if v7 != nil {
+		w.WriteString(string(v7.Body))
+	}
+	w.WriteString("\n</article>\n")
+	return nil
+}
+
+// tmplPagePage_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPagePage_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPagePage_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPagePlan_PartialsChart_ChartFigure runs template "partials/chart".
+func tmplPagePlan_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
+	_ = dot
+	w.WriteString("<figure class=\"chart\" id=\"")
+	v1 := escAttrescaper.String(dot.ID)
+	w.WriteString(v1)
+	w.WriteString("-figure\">\n  <figcaption class=\"chart-title\">")
+	v2 := escHtmlescaper.String(dot.Title)
+	w.WriteString(v2)
+	w.WriteString("</figcaption>\n  ")
+	w.WriteString(string(dot.SVG))
+	w.WriteString("\n</figure>\n")
+	return nil
+}
+
+// tmplPagePlan_Main_Context runs template "main".
+func tmplPagePlan_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.PlanPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Page
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<p class=\"lead\">")
+		v6 := dot.Page
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := escHtmlescaper.String(v6.Summary)
+		w.WriteString(v7)
+		w.WriteString("</p>\n\n<h2 id=\"timeline\">The plan, phase by phase</h2>\n<p>Milestones are in date order within each phase. Their status is as at <time datetime=\"")
+		v8 := dot.Site
+		if v8 == nil {
+			return execute.ErrFallback
+		}
+		v9 := fnIso(v8.AsAt)
+		v10 := escAttrescaper.String(v9)
+		w.WriteString(v10)
+		w.WriteString("\">")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := fnDate(v11.AsAt)
+		v13 := escHtmlescaper.String(v12)
+		w.WriteString(v13)
+		w.WriteString("</time>.</p>")
+		v14 := v3.Phases
+		if len(v14) > 0 {
+			for i15 := range v14 {
+				_ = i15
+				w.WriteString("\n<section aria-labelledby=\"phase-")
+				v16 := escAttrescaper.Any(v14[i15].Number)
+				w.WriteString(v16)
+				w.WriteString("\">\n<h3 id=\"phase-")
+				v17 := escAttrescaper.Any(v14[i15].Number)
+				w.WriteString(v17)
+				w.WriteString("\">Phase ")
+				v18 := escHtmlescaper.Any(v14[i15].Number)
+				w.WriteString(v18)
+				w.WriteString(" <span class=\"hint\">(")
+				v19 := escHtmlescaper.Any(v14[i15].Done)
+				w.WriteString(v19)
+				w.WriteString(" of ")
+				v20 := escHtmlescaper.Any(len(v14[i15].Milestones))
+				w.WriteString(v20)
+				w.WriteString(" ")
+				v21 := fnPlural(len(v14[i15].Milestones), "milestone", "milestones")
+				v22 := escHtmlescaper.String(v21)
+				w.WriteString(v22)
+				w.WriteString(" done)</span></h3>\n<ol class=\"timeline\">")
+				v23 := v14[i15].Milestones
+				if len(v23) > 0 {
+					for i24 := range v23 {
+						_ = i24
+						w.WriteString("\n  <li class=\"status-")
+						v25 := escAttrescaper.String(v23[i24].Status)
+						w.WriteString(v25)
+						w.WriteString("\">\n    <time datetime=\"")
+						v26 := fnIso(v23[i24].Due)
+						v27 := escAttrescaper.String(v26)
+						w.WriteString(v27)
+						w.WriteString("\">")
+						v28 := fnDate(v23[i24].Due)
+						v29 := escHtmlescaper.String(v28)
+						w.WriteString(v29)
+						w.WriteString("</time>\n    <span class=\"milestone-title\">")
+						v30 := escHtmlescaper.String(v23[i24].Title)
+						w.WriteString(v30)
+						w.WriteString("</span>\n    <strong class=\"tag tag-")
+						v31 := escAttrescaper.String(v23[i24].Status)
+						w.WriteString(v31)
+						w.WriteString("\">")
+						v32 := escHtmlescaper.String(v23[i24].StatusName)
+						w.WriteString(v32)
+						w.WriteString("</strong>")
+						v33 := v23[i24].Notes
+						if v33 != "" {
+							w.WriteString("\n    <span class=\"hint\">")
+							v34 := escHtmlescaper.String(v33)
+							w.WriteString(v34)
+							w.WriteString("</span>")
+						}
+						w.WriteString("\n  </li>")
+					}
+				}
+				w.WriteString("\n</ol>\n</section>")
+			}
+		} else {
+			w.WriteString("\n<p>No milestones have been published.</p>")
+		}
+		w.WriteString("\n\n<h2 id=\"risks\">Risks</h2>\n<p>")
+		v35 := escHtmlescaper.Any(v3.Open)
+		w.WriteString(v35)
+		w.WriteString(" ")
+		v36 := fnPlural(v3.Open, "risk is", "risks are")
+		v37 := escHtmlescaper.String(v36)
+		w.WriteString(v37)
+		w.WriteString(" open and ")
+		v38 := escHtmlescaper.Any(v3.Closed)
+		w.WriteString(v38)
+		w.WriteString(" ")
+		v39 := fnPlural(v3.Closed, "is", "are")
+		v40 := escHtmlescaper.String(v39)
+		w.WriteString(v40)
+		w.WriteString(" closed. Each is scored for how likely it is and how great its impact would be, from 1 (lowest) to 5 (highest).</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Risk register\" tabindex=\"0\">\n<table class=\"table-small risks\">\n  <caption>Risk register</caption>\n  <thead><tr><th scope=\"col\">Ref.</th><th scope=\"col\">Risk and how it is managed</th><th scope=\"col\" class=\"num\">Likelihood</th><th scope=\"col\" class=\"num\">Impact</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\">Status</th><th scope=\"col\">Owner</th></tr></thead>\n  <tbody>")
+		v41 := v3.Risks
+		if len(v41) > 0 {
+			for i42 := range v41 {
+				_ = i42
+				w.WriteString("\n  <tr id=\"risk-")
+				v43 := escAttrescaper.String(v41[i42].ID)
+				w.WriteString(v43)
+				w.WriteString("\"><th scope=\"row\">")
+				v44 := escHtmlescaper.String(v41[i42].Ref)
+				w.WriteString(v44)
+				w.WriteString("</th><td><strong>")
+				v45 := escHtmlescaper.String(v41[i42].Title)
+				w.WriteString(v45)
+				w.WriteString("</strong>")
+				v46 := v41[i42].Mitigation
+				if v46 != "" {
+					w.WriteString("<br><span class=\"hint\">Mitigation: ")
+					v47 := escHtmlescaper.String(v46)
+					w.WriteString(v47)
+					w.WriteString("</span>")
+				}
+				w.WriteString("</td><td class=\"num\">")
+				v48 := escHtmlescaper.Any(v41[i42].Likelihood)
+				w.WriteString(v48)
+				w.WriteString("</td><td class=\"num\">")
+				v49 := escHtmlescaper.Any(v41[i42].Impact)
+				w.WriteString(v49)
+				w.WriteString("</td><td class=\"num\">")
+				v50 := escHtmlescaper.Any(v41[i42].Score)
+				w.WriteString(v50)
+				w.WriteString("</td><td><strong class=\"tag tag-")
+				v51 := (v41[i42].Status == "open")
+				if v51 {
+					w.WriteString("risk-open")
+				} else {
+					v52 := escAttrescaper.String(v41[i42].Status)
+					w.WriteString(v52)
+				}
+				w.WriteString("\">")
+				v53 := escHtmlescaper.String(v41[i42].StatusName)
+				w.WriteString(v53)
+				w.WriteString("</strong></td><td>")
+				v54 := escHtmlescaper.String(v41[i42].Owner)
+				w.WriteString(v54)
+				w.WriteString("</td></tr>")
+			}
+		}
+		w.WriteString("\n  </tbody>\n</table>\n</div>\n\n<h3 id=\"risk-grid\">The risk grid</h3>\n<p>Each open risk sits in the cell for its likelihood (rows, 5 at the top) and its impact (columns, 5 on the right); the most serious are towards the top right.</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Open risks by likelihood and impact\" tabindex=\"0\">\n<table class=\"risk-grid\">\n  <caption>Open risks by likelihood and impact</caption>\n  <thead>\n    <tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"5\">Impact</th></tr>\n    <tr><th scope=\"col\">Likelihood</th>")
+		v55 := fnSeq(5)
+		v56 := v55
+		if len(v56) > 0 {
+			for i57 := range v56 {
+				_ = i57
+				w.WriteString("<th scope=\"col\">")
+				v58 := escHtmlescaper.Any(v56[i57])
+				w.WriteString(v58)
+				w.WriteString("</th>")
+			}
+		}
+		w.WriteString("</tr>\n  </thead>\n  <tbody>")
+		v59 := v3.GridRows
+		if len(v59) > 0 {
+			for i60 := range v59 {
+				_ = i60
+				w.WriteString("\n  <tr><th scope=\"row\">")
+				v61 := escHtmlescaper.Any(v59[i60].Likelihood)
+				w.WriteString(v61)
+				w.WriteString("</th>")
+				v62 := v59[i60].Cells
+				if len(v62) > 0 {
+					for i63 := range v62 {
+						_ = i63
+						w.WriteString("<td class=\"sev-")
+						v64 := escAttrescaper.Any(v62[i63].Severity)
+						w.WriteString(v64)
+						w.WriteString("\">")
+						v65 := v62[i63].Risks
+						if len(v65) > 0 {
+							for i66 := range v65 {
+								_ = i66
+								v67 := i66
+								if v67 != 0 {
+									w.WriteString(", ")
+								}
+								w.WriteString("<a href=\"#risk-")
+								v68 := escUrlescaper.String(v65[i66].ID)
+								v69 := escAttrescaper.String(v68)
+								w.WriteString(v69)
+								w.WriteString("\" title=\"")
+								v70 := escAttrescaper.String(v65[i66].Title)
+								w.WriteString(v70)
+								w.WriteString("\">")
+								v71 := escHtmlescaper.String(v65[i66].Ref)
+								w.WriteString(v71)
+								w.WriteString("</a>")
+							}
+						} else {
+							w.WriteString("<span class=\"visually-hidden\">None</span>")
+						}
+						w.WriteString("</td>")
+					}
+				}
+				w.WriteString("</tr>")
+			}
+		}
+		w.WriteString("\n  </tbody>\n</table>\n</div>\n")
+		if err := tmplPagePlan_PartialsChart_ChartFigure(w, v3.GridChart); err != nil {
+			return err
+		}
+		w.WriteString("\n<p class=\"hint\">Cells are shaded by score, likelihood times impact: low (1 to 4), medium (5 to 9), high (10 to 14) and very high (15 to 25). Closed risks are listed in the register only.</p>\n")
+	}
+	return nil
+}
+
+// tmplPagePlan_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPagePlan_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPagePlan_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageSavings_PartialsChart_ChartFigure runs template "partials/chart".
+func tmplPageSavings_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
+	_ = dot
+	w.WriteString("<figure class=\"chart\" id=\"")
+	v1 := escAttrescaper.String(dot.ID)
+	w.WriteString(v1)
+	w.WriteString("-figure\">\n  <figcaption class=\"chart-title\">")
+	v2 := escHtmlescaper.String(dot.Title)
+	w.WriteString(v2)
+	w.WriteString("</figcaption>\n  ")
+	w.WriteString(string(dot.SVG))
+	w.WriteString("\n</figure>\n")
+	return nil
+}
+
+// tmplPageSavings_Main_Context runs template "main".
+func tmplPageSavings_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.SavingsPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Page
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<p class=\"lead\">")
+		v6 := dot.Page
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := escHtmlescaper.String(v6.Summary)
+		w.WriteString(v7)
+		w.WriteString("</p>\n\n<div class=\"callout callout-warning\">\n  <h2 class=\"callout-title\">The programme costs here are illustrative</h2>\n  <p>The programme paper published its results, the staff costs, the savings and the return on investment, but not the year-by-year workings behind them, which sat in its Appendix B. The programme's own costs by year on this page are therefore illustrative: they were chosen so that the published method gives the published returns. Every other figure comes from the arrangements themselves.</p>\n</div>\n\n<nav class=\"contents page-contents\" aria-labelledby=\"on-this-page\">\n  <h2 id=\"on-this-page\">On this page</h2>\n  <ul>\n    <li><a href=\"#cost-now\">What managing the arrangements costs now</a></li>\n    <li><a href=\"#shared-cost\">The cost of one shared contract</a></li>\n    <li><a href=\"#scenarios\">The scenarios side by side</a></li>")
+		v8 := v3.Scenarios
+		if len(v8) > 0 {
+			for i9 := range v8 {
+				_ = i9
+				w.WriteString("\n    <li><a href=\"#scenario-")
+				v10 := escUrlescaper.String(v8[i9].ID)
+				v11 := escAttrescaper.String(v10)
+				w.WriteString(v11)
+				w.WriteString("\">")
+				v12 := escHtmlescaper.String(v8[i9].Name)
+				w.WriteString(v12)
+				w.WriteString(": contracts and year by year</a></li>")
+			}
+		}
+		w.WriteString("\n    <li><a href=\"#method\">How the figures are worked out</a></li>\n  </ul>\n</nav>\n\n<h2 id=\"cost-now\">What managing the arrangements costs now</h2>\n<p>Officers in each partner said how many hours they spend on each stage of commissioning every arrangement. Priced at each partner's average hourly rate and put on a three-year basis, managing the ")
+		v13 := v3.Model
+		if v13 == nil {
+			return execute.ErrFallback
+		}
+		v14 := escHtmlescaper.Any(v13.Total.Count)
+		w.WriteString(v14)
+		w.WriteString(" arrangements costs about <strong>")
+		v15 := v3.Model
+		if v15 == nil {
+			return execute.ErrFallback
+		}
+		v16 := fnMoney(v15.Total.ResourceCost)
+		v17 := escHtmlescaper.String(v16)
+		w.WriteString(v17)
+		w.WriteString("</strong> in staff time.</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Staff resource cost by commissioning stage, three-year basis\" tabindex=\"0\">\n<table>\n  <caption>Staff resource cost by commissioning stage, three-year basis</caption>\n  <thead><tr><th scope=\"col\">Stage</th><th scope=\"col\" class=\"num\">Officer hours recorded</th><th scope=\"col\" class=\"num\">Staff resource cost</th><th scope=\"col\" class=\"num\">Share</th></tr></thead>\n  <tbody>")
+		v18 := v3.Stages
+		if len(v18) > 0 {
+			for i19 := range v18 {
+				_ = i19
+				w.WriteString("\n  <tr><th scope=\"row\">")
+				v20 := escHtmlescaper.String(v18[i19].Name)
+				w.WriteString(v20)
+				w.WriteString("</th><td class=\"num\">")
+				v21 := escHtmlescaper.String(v18[i19].Hours)
+				w.WriteString(v21)
+				w.WriteString("</td><td class=\"num\">")
+				v22 := fnMoney(v18[i19].Cost)
+				v23 := escHtmlescaper.String(v22)
+				w.WriteString(v23)
+				w.WriteString("</td><td class=\"num\">")
+				v24 := dot.Page
+				if v24 == nil {
+					return execute.ErrFallback
+				}
+				h25, ok := v24.Data.(*site.SavingsPage)
+				if !ok {
+					return execute.ErrFallback
+				}
+				if h25 == nil {
+					return execute.ErrFallback
+				}
+				v26 := fnShare(v18[i19].Cost, h25.StageTotal)
+				v27 := escHtmlescaper.String(v26)
+				w.WriteString(v27)
+				w.WriteString("</td></tr>")
+			}
+		}
+		w.WriteString("\n  </tbody>\n  <tfoot><tr><th scope=\"row\">All stages</th><td class=\"num\">")
+		v28 := escHtmlescaper.String(v3.TotalHours)
+		w.WriteString(v28)
+		w.WriteString("</td><td class=\"num\">")
+		v29 := v3.Model
+		if v29 == nil {
+			return execute.ErrFallback
+		}
+		v30 := fnMoney(v29.Total.ResourceCost)
+		v31 := escHtmlescaper.String(v30)
+		w.WriteString(v31)
+		w.WriteString("</td><td class=\"num\">100%</td></tr></tfoot>\n</table>\n</div>")
+		v32 := v3.Model
+		if v32 == nil {
+			return execute.ErrFallback
+		}
+		v33 := (int64(v3.StageTotal) != int64(v32.Total.ResourceCost))
+		if v33 {
+			w.WriteString("\n<p class=\"hint\">Each stage is rounded once, and the total once per arrangement, so the stages add up to ")
+			v34 := fnMoney(v3.StageTotal)
+			v35 := escHtmlescaper.String(v34)
+			w.WriteString(v35)
+			w.WriteString(", a few pence from the total.</p>")
+		}
+		w.WriteString("\n")
+		if err := tmplPageSavings_PartialsChart_ChartFigure(w, v3.StageChart); err != nil {
+			return err
+		}
+		w.WriteString("\n<p class=\"caveat\"><strong>Likely to be an underestimate.</strong> Many arrangements were inherited from another body or rolled over for years without an open procurement, so officers recorded fewer hours than a full commissioning cycle takes. The real cost today, and so the return on commissioning together, is probably higher than shown.</p>\n\n<h2 id=\"shared-cost\">The cost of one shared contract</h2>\n<p>Under aligned budgets, a lead commissioner lets and manages one contract for every partner that joins it. Its cost in staff time is a fixed part plus a part for each partner:</p>\n<p class=\"formula\">")
+		v36 := fnMoney(v3.Shared.Fixed)
+		v37 := escHtmlescaper.String(v36)
+		w.WriteString(v37)
+		w.WriteString(" + ")
+		v38 := fnMoney(v3.Shared.PerPartner)
+		v39 := escHtmlescaper.String(v38)
+		w.WriteString(v39)
+		w.WriteString(" × the number of partners</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Cost of one shared contract, three-year basis\" tabindex=\"0\">\n<table>\n  <caption>Cost of one shared contract, three-year basis</caption>\n  <thead><tr><th scope=\"col\">Partners joining</th><th scope=\"col\" class=\"num\">Cost of one contract</th></tr></thead>\n  <tbody>")
+		v40 := v3.Examples
+		if len(v40) > 0 {
+			for i41 := range v40 {
+				_ = i41
+				w.WriteString("\n  <tr><th scope=\"row\">")
+				v42 := escHtmlescaper.Any(v40[i41].Partners)
+				w.WriteString(v42)
+				w.WriteString(" ")
+				v43 := fnPlural(v40[i41].Partners, "partner", "partners")
+				v44 := escHtmlescaper.String(v43)
+				w.WriteString(v44)
+				w.WriteString("</th><td class=\"num\">")
+				v45 := fnMoney(v40[i41].Cost)
+				v46 := escHtmlescaper.String(v45)
+				w.WriteString(v46)
+				w.WriteString("</td></tr>")
+			}
+		}
+		w.WriteString("\n  </tbody>\n</table>\n</div>")
+		v47 := v3.Overrides
+		if len(v47) > 0 {
+			w.WriteString("\n<p>The cost may differ by type of service. These services have their own settings:</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Services with their own shared contract cost\" tabindex=\"0\">\n<table>\n  <caption>Services with their own shared contract cost</caption>\n  <thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Fixed part</th><th scope=\"col\" class=\"num\">Per partner</th>")
+			v48 := v3.Examples
+			if len(v48) > 0 {
+				for i49 := range v48 {
+					_ = i49
+					w.WriteString("<th scope=\"col\" class=\"num\">With ")
+					v50 := escHtmlescaper.Any(v48[i49].Partners)
+					w.WriteString(v50)
+					w.WriteString(" ")
+					v51 := fnPlural(v48[i49].Partners, "partner", "partners")
+					v52 := escHtmlescaper.String(v51)
+					w.WriteString(v52)
+					w.WriteString("</th>")
+				}
+			}
+			w.WriteString("</tr></thead>\n  <tbody>")
+			v53 := v3.Overrides
+			if len(v53) > 0 {
+				for i54 := range v53 {
+					_ = i54
+					w.WriteString("\n  <tr><th scope=\"row\">")
+					v55 := escHtmlescaper.String(v53[i54].Name)
+					w.WriteString(v55)
+					w.WriteString("</th><td class=\"num\">")
+					v56 := fnMoney(v53[i54].Fixed)
+					v57 := escHtmlescaper.String(v56)
+					w.WriteString(v57)
+					w.WriteString("</td><td class=\"num\">")
+					v58 := fnMoney(v53[i54].PerPartner)
+					v59 := escHtmlescaper.String(v58)
+					w.WriteString(v59)
+					w.WriteString("</td>")
+					v60 := v53[i54].Examples
+					if len(v60) > 0 {
+						for i61 := range v60 {
+							_ = i61
+							w.WriteString("<td class=\"num\">")
+							v62 := fnMoney(v60[i61].Cost)
+							v63 := escHtmlescaper.String(v62)
+							w.WriteString(v63)
+							w.WriteString("</td>")
+						}
+					}
+					w.WriteString("</tr>")
+				}
+			}
+			w.WriteString("\n  </tbody>\n</table>\n</div>")
+		} else {
+			w.WriteString("\n<p class=\"hint\">The same settings apply to every service; a site can set different ones for a service in <code>site.toml</code>.</p>")
+		}
+		w.WriteString("\n\n<h2 id=\"scenarios\">The scenarios side by side</h2>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Scenarios compared: staff costs on a three-year basis, return over ")
+		v64 := escAttrescaper.String(v3.HorizonYears)
+		w.WriteString(v64)
+		w.WriteString(" years\" tabindex=\"0\">\n<table class=\"compare\">\n  <caption>Scenarios compared: staff costs on a three-year basis, return over ")
+		v65 := escHtmlescaper.String(v3.HorizonYears)
+		w.WriteString(v65)
+		w.WriteString(" years</caption>\n  <thead><tr><th scope=\"col\">Measure</th>")
+		v66 := v3.Scenarios
+		if len(v66) > 0 {
+			for i67 := range v66 {
+				_ = i67
+				w.WriteString("<th scope=\"col\" class=\"num\">")
+				v68 := escHtmlescaper.String(v66[i67].Name)
+				w.WriteString(v68)
+				w.WriteString("</th>")
+			}
+		}
+		w.WriteString("</tr></thead>\n  <tbody>\n    <tr><th scope=\"row\">Partners</th>")
+		v69 := v3.Scenarios
+		if len(v69) > 0 {
+			for i70 := range v69 {
+				_ = i70
+				w.WriteString("<td class=\"num\">")
+				v71 := escHtmlescaper.Any(v69[i70].Partners)
+				w.WriteString(v71)
+				w.WriteString("</td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Arrangements</th>")
+		v72 := v3.Scenarios
+		if len(v72) > 0 {
+			for i73 := range v72 {
+				_ = i73
+				w.WriteString("<td class=\"num\">")
+				v74 := escHtmlescaper.Any(v72[i73].Arrangements)
+				w.WriteString(v74)
+				w.WriteString("</td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Annual value of the arrangements</th>")
+		v75 := v3.Scenarios
+		if len(v75) > 0 {
+			for i76 := range v75 {
+				_ = i76
+				w.WriteString("<td class=\"num\">")
+				v77 := fnMoney(v75[i76].AnnualValue)
+				v78 := escHtmlescaper.String(v77)
+				w.WriteString(v78)
+				w.WriteString("</td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Staff resource cost now</th>")
+		v79 := v3.Scenarios
+		if len(v79) > 0 {
+			for i80 := range v79 {
+				_ = i80
+				w.WriteString("<td class=\"num\">")
+				v81 := fnMoney(v79[i80].CurrentCost)
+				v82 := escHtmlescaper.String(v81)
+				w.WriteString(v82)
+				w.WriteString("</td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Staff resource cost commissioning together</th>")
+		v83 := v3.Scenarios
+		if len(v83) > 0 {
+			for i84 := range v83 {
+				_ = i84
+				w.WriteString("<td class=\"num\">")
+				v85 := fnMoney(v83[i84].SharedCost)
+				v86 := escHtmlescaper.String(v85)
+				w.WriteString(v86)
+				w.WriteString("</td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Saving</th>")
+		v87 := v3.Scenarios
+		if len(v87) > 0 {
+			for i88 := range v87 {
+				_ = i88
+				w.WriteString("<td class=\"num\"><strong>")
+				v89 := fnMoney(v87[i88].Saving)
+				v90 := escHtmlescaper.String(v89)
+				w.WriteString(v90)
+				w.WriteString("</strong></td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Programme cost (illustrative)</th>")
+		v91 := v3.Scenarios
+		if len(v91) > 0 {
+			for i92 := range v91 {
+				_ = i92
+				w.WriteString("<td class=\"num\">")
+				v93 := fnMoney(v91[i92].ProgrammeCost)
+				v94 := escHtmlescaper.String(v93)
+				w.WriteString(v94)
+				w.WriteString("</td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Savings within ")
+		v95 := escHtmlescaper.String(v3.HorizonYears)
+		w.WriteString(v95)
+		w.WriteString(" years</th>")
+		v96 := v3.Scenarios
+		if len(v96) > 0 {
+			for i97 := range v96 {
+				_ = i97
+				w.WriteString("<td class=\"num\">")
+				v98 := fnMoney(v96[i97].SavingsInHorizon)
+				v99 := escHtmlescaper.String(v98)
+				w.WriteString(v99)
+				w.WriteString("</td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Return on investment</th>")
+		v100 := v3.Scenarios
+		if len(v100) > 0 {
+			for i101 := range v100 {
+				_ = i101
+				w.WriteString("<td class=\"num\"><strong>")
+				v102 := escHtmlescaper.String(v100[i101].ROI)
+				w.WriteString(v102)
+				w.WriteString("</strong></td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Payback year</th>")
+		v103 := v3.Scenarios
+		if len(v103) > 0 {
+			for i104 := range v103 {
+				_ = i104
+				w.WriteString("<td class=\"num\">")
+				v105 := v103[i104].PaybackYear
+				if v105 != 0 {
+					w.WriteString("Year ")
+					v106 := escHtmlescaper.Any(v103[i104].PaybackYear)
+					w.WriteString(v106)
+				} else {
+					w.WriteString("None within the horizon")
+				}
+				w.WriteString("</td>")
+			}
+		}
+		w.WriteString("</tr>\n    <tr><th scope=\"row\">Net present value at ")
+		v107 := escHtmlescaper.String(v3.DiscountRate)
+		w.WriteString(v107)
+		w.WriteString("</th>")
+		v108 := v3.Scenarios
+		if len(v108) > 0 {
+			for i109 := range v108 {
+				_ = i109
+				w.WriteString("<td class=\"num\">")
+				v110 := fnMoney(v108[i109].NPV)
+				v111 := escHtmlescaper.String(v110)
+				w.WriteString(v111)
+				w.WriteString("</td>")
+			}
+		}
+		w.WriteString("</tr>\n  </tbody>\n</table>\n</div>\n")
+		if err := tmplPageSavings_PartialsChart_ChartFigure(w, v3.CompareChart); err != nil {
+			return err
+		}
+		w.WriteString("\n\n<div class=\"callout\">\n  <h3 class=\"callout-title\">Read these figures with care</h3>\n  <ul>\n    <li><strong>The hours are under-reported.</strong> Many arrangements were inherited or rolled over without open procurement, so the recorded hours understate the work. The return on investment is likely to be higher than shown.</li>\n    <li><strong>Contracts will shrink.</strong> Government funding streams are ending and partners must cut budgets, so the number and value of contracts these figures rest on will fall.</li>\n    <li><strong>One contract per service is a simplification.</strong> Not every partner funds every service, a service may need more than one contract, and some existing arrangements are unlikely to move into new ones.</li>\n  </ul>\n</div>")
+		v112 := v3.Scenarios
+		if len(v112) > 0 {
+			for i113 := range v112 {
+				_ = i113
+				w.WriteString("\n<section class=\"scenario\" aria-labelledby=\"scenario-")
+				v114 := escAttrescaper.String(v112[i113].ID)
+				w.WriteString(v114)
+				w.WriteString("\">\n<h2 id=\"scenario-")
+				v115 := escAttrescaper.String(v112[i113].ID)
+				w.WriteString(v115)
+				w.WriteString("\">")
+				v116 := escHtmlescaper.String(v112[i113].Name)
+				w.WriteString(v116)
+				w.WriteString("</h2>\n")
+				v117 := v112[i113].Description
+				if v117 != "" {
+					w.WriteString("<p>")
+					v118 := escHtmlescaper.String(v117)
+					w.WriteString(v118)
+					w.WriteString("</p>")
+				}
+				w.WriteString("\n<dl class=\"summary-list\">\n  <div><dt>Partners</dt><dd>")
+				v119 := escHtmlescaper.Any(v112[i113].Partners)
+				w.WriteString(v119)
+				v120 := v112[i113].PartnerNames
+				if len(v120) > 0 {
+					w.WriteString("<details><summary>Which partners</summary><ul>")
+					v121 := v112[i113].PartnerNames
+					if len(v121) > 0 {
+						for i122 := range v121 {
+							_ = i122
+							w.WriteString("<li>")
+							v123 := escHtmlescaper.String(v121[i122])
+							w.WriteString(v123)
+							w.WriteString("</li>")
+						}
+					}
+					w.WriteString("</ul></details>")
+				}
+				w.WriteString("</dd></div>\n  <div><dt>Saving on staff resource cost</dt><dd>")
+				v124 := fnMoney(v112[i113].Saving)
+				v125 := escHtmlescaper.String(v124)
+				w.WriteString(v125)
+				w.WriteString(" over three years (")
+				v126 := fnMoney(v112[i113].CurrentCost)
+				v127 := escHtmlescaper.String(v126)
+				w.WriteString(v127)
+				w.WriteString(" now, ")
+				v128 := fnMoney(v112[i113].SharedCost)
+				v129 := escHtmlescaper.String(v128)
+				w.WriteString(v129)
+				w.WriteString(" together)</dd></div>\n  <div><dt>Return on investment</dt><dd>")
+				v130 := escHtmlescaper.String(v112[i113].ROI)
+				w.WriteString(v130)
+				w.WriteString(" over ")
+				v131 := dot.Page
+				if v131 == nil {
+					return execute.ErrFallback
+				}
+				h132, ok := v131.Data.(*site.SavingsPage)
+				if !ok {
+					return execute.ErrFallback
+				}
+				if h132 == nil {
+					return execute.ErrFallback
+				}
+				v133 := escHtmlescaper.String(h132.HorizonYears)
+				w.WriteString(v133)
+				w.WriteString(" years</dd></div>\n  <div><dt>Payback</dt><dd>")
+				v134 := escHtmlescaper.String(v112[i113].Payback)
+				w.WriteString(v134)
+				w.WriteString("</dd></div>\n  <div><dt>Net present value</dt><dd>")
+				v135 := fnMoney(v112[i113].NPV)
+				v136 := escHtmlescaper.String(v135)
+				w.WriteString(v136)
+				w.WriteString(" at ")
+				v137 := dot.Page
+				if v137 == nil {
+					return execute.ErrFallback
+				}
+				h138, ok := v137.Data.(*site.SavingsPage)
+				if !ok {
+					return execute.ErrFallback
+				}
+				if h138 == nil {
+					return execute.ErrFallback
+				}
+				v139 := escHtmlescaper.String(h138.DiscountRate)
+				w.WriteString(v139)
+				w.WriteString(" a year</dd></div>\n</dl>\n\n<h3>Shared contracts: ")
+				v140 := escHtmlescaper.String(v112[i113].Name)
+				w.WriteString(v140)
+				w.WriteString("</h3>")
+				v141 := v112[i113].Contracts
+				if len(v141) > 0 {
+					w.WriteString("\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Shared contracts: ")
+					v142 := escAttrescaper.String(v112[i113].Name)
+					w.WriteString(v142)
+					w.WriteString("\" tabindex=\"0\">\n<table class=\"table-small\">\n  <caption class=\"visually-hidden\">Shared contracts: ")
+					v143 := escHtmlescaper.String(v112[i113].Name)
+					w.WriteString(v143)
+					w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Cost now</th><th scope=\"col\" class=\"num\">Shared contract</th><th scope=\"col\" class=\"num\">Saving over three years</th><th scope=\"col\" class=\"num\">Saving a year</th><th scope=\"col\">Saving from</th></tr></thead>\n  <tbody>")
+					v144 := v112[i113].Contracts
+					if len(v144) > 0 {
+						for i145 := range v144 {
+							_ = i145
+							w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
+							v146 := "/services/" + v144[i145].Service + "/"
+							v147 := dot.URL(v146)
+							v148 := escUrlfilter.String(v147)
+							v149 := escUrlnormalizer.String(v148)
+							v150 := escAttrescaper.String(v149)
+							w.WriteString(v150)
+							w.WriteString("\">")
+							v151 := escHtmlescaper.String(v144[i145].ServiceName)
+							w.WriteString(v151)
+							w.WriteString("</a><br><span class=\"hint\">")
+							v152 := escHtmlescaper.Any(v144[i145].Partners)
+							w.WriteString(v152)
+							w.WriteString(" ")
+							v153 := fnPlural(v144[i145].Partners, "partner", "partners")
+							v154 := escHtmlescaper.String(v153)
+							w.WriteString(v154)
+							w.WriteString(", ")
+							v155 := escHtmlescaper.Any(v144[i145].Arrangements)
+							w.WriteString(v155)
+							w.WriteString(" ")
+							v156 := fnPlural(v144[i145].Arrangements, "arrangement", "arrangements")
+							v157 := escHtmlescaper.String(v156)
+							w.WriteString(v157)
+							w.WriteString("</span></th><td class=\"num\">")
+							v158 := fnMoney(v144[i145].CurrentCost)
+							v159 := escHtmlescaper.String(v158)
+							w.WriteString(v159)
+							w.WriteString("</td><td class=\"num\">")
+							v160 := fnMoney(v144[i145].Cost)
+							v161 := escHtmlescaper.String(v160)
+							w.WriteString(v161)
+							w.WriteString("</td><td class=\"num\">")
+							v162 := fnMoney(v144[i145].Saving)
+							v163 := escHtmlescaper.String(v162)
+							w.WriteString(v163)
+							w.WriteString("</td><td class=\"num\">")
+							v164 := fnMoney(v144[i145].AnnualSaving)
+							v165 := escHtmlescaper.String(v164)
+							w.WriteString(v165)
+							w.WriteString("</td><td>")
+							v166 := v144[i145].Start.IsZero()
+							v167 := v166
+							if v167 {
+								w.WriteString("Not set")
+							} else {
+								w.WriteString("<time datetime=\"")
+								v168 := fnIso(v144[i145].Start)
+								v169 := escAttrescaper.String(v168)
+								w.WriteString(v169)
+								w.WriteString("\">")
+								v170 := fnDate(v144[i145].Start)
+								v171 := escHtmlescaper.String(v170)
+								w.WriteString(v171)
+								w.WriteString("</time>")
+							}
+							w.WriteString("</td></tr>")
+						}
+					}
+					w.WriteString("\n  </tbody>\n</table>\n</div>")
+				} else {
+					w.WriteString("\n<p>No service qualifies for a shared contract in this scenario.</p>")
+				}
+				v172 := v112[i113].Unchanged
+				if len(v172) > 0 {
+					w.WriteString("\n<h3>Services left as they are: ")
+					v173 := escHtmlescaper.String(v112[i113].Name)
+					w.WriteString(v173)
+					w.WriteString("</h3>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Services not commissioned jointly: ")
+					v174 := escAttrescaper.String(v112[i113].Name)
+					w.WriteString(v174)
+					w.WriteString("\" tabindex=\"0\">\n<table>\n  <caption class=\"visually-hidden\">Services not commissioned jointly: ")
+					v175 := escHtmlescaper.String(v112[i113].Name)
+					w.WriteString(v175)
+					w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Partners funding it</th><th scope=\"col\" class=\"num\">Cost now</th><th scope=\"col\">Why it stays as it is</th></tr></thead>\n  <tbody>")
+					v176 := v112[i113].Unchanged
+					if len(v176) > 0 {
+						for i177 := range v176 {
+							_ = i177
+							w.WriteString("\n  <tr><th scope=\"row\">")
+							v178 := escHtmlescaper.String(v176[i177].ServiceName)
+							w.WriteString(v178)
+							w.WriteString("</th><td class=\"num\">")
+							v179 := escHtmlescaper.Any(v176[i177].Partners)
+							w.WriteString(v179)
+							w.WriteString("</td><td class=\"num\">")
+							v180 := fnMoney(v176[i177].CurrentCost)
+							v181 := escHtmlescaper.String(v180)
+							w.WriteString(v181)
+							w.WriteString("</td><td>")
+							v182 := escHtmlescaper.String(v176[i177].Reason)
+							w.WriteString(v182)
+							w.WriteString("</td></tr>")
+						}
+					}
+					w.WriteString("\n  </tbody>\n</table>\n</div>")
+				} else {
+					w.WriteString("\n<p>Every service this scenario's partners fund moves into a shared contract.</p>")
+				}
+				w.WriteString("\n\n<h3>Year by year: ")
+				v183 := escHtmlescaper.String(v112[i113].Name)
+				w.WriteString(v183)
+				w.WriteString("</h3>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Programme costs and savings by programme year: ")
+				v184 := escAttrescaper.String(v112[i113].Name)
+				w.WriteString(v184)
+				w.WriteString("\" tabindex=\"0\">\n<table class=\"years table-small\">\n  <caption class=\"visually-hidden\">Programme costs and savings by programme year: ")
+				v185 := escHtmlescaper.String(v112[i113].Name)
+				w.WriteString(v185)
+				w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">Year</th><th scope=\"col\">Dates</th><th scope=\"col\" class=\"num\">Programme cost</th><th scope=\"col\" class=\"num\">Savings</th><th scope=\"col\" class=\"num\">Net</th><th scope=\"col\" class=\"num\">Cumulative net</th><th scope=\"col\" class=\"num\">Discounted net</th></tr></thead>\n  <tbody>")
+				v186 := v112[i113].Years
+				if len(v186) > 0 {
+					for i187 := range v186 {
+						_ = i187
+						w.WriteString("\n  <tr><th scope=\"row\">")
+						v188 := escHtmlescaper.Any(v186[i187].N)
+						w.WriteString(v188)
+						w.WriteString("</th><td><time datetime=\"")
+						v189 := fnIso(v186[i187].From)
+						v190 := escAttrescaper.String(v189)
+						w.WriteString(v190)
+						w.WriteString("\">")
+						v191 := fnDate(v186[i187].From)
+						v192 := escHtmlescaper.String(v191)
+						w.WriteString(v192)
+						w.WriteString("</time> to <time datetime=\"")
+						v193 := fnIso(v186[i187].To)
+						v194 := escAttrescaper.String(v193)
+						w.WriteString(v194)
+						w.WriteString("\">")
+						v195 := fnDate(v186[i187].To)
+						v196 := escHtmlescaper.String(v195)
+						w.WriteString(v196)
+						w.WriteString("</time>")
+						v197 := (int64(v186[i187].Months) < int64(12))
+						if v197 {
+							w.WriteString(" (")
+							v198 := escHtmlescaper.Any(v186[i187].Months)
+							w.WriteString(v198)
+							w.WriteString(" months)")
+						}
+						w.WriteString("</td><td class=\"num\">")
+						v199 := fnMoney(v186[i187].Cost)
+						v200 := escHtmlescaper.String(v199)
+						w.WriteString(v200)
+						w.WriteString("</td><td class=\"num\">")
+						v201 := fnMoney(v186[i187].Savings)
+						v202 := escHtmlescaper.String(v201)
+						w.WriteString(v202)
+						w.WriteString("</td><td class=\"num\">")
+						v203 := fnMoney(v186[i187].Net)
+						v204 := escHtmlescaper.String(v203)
+						w.WriteString(v204)
+						w.WriteString("</td><td class=\"num\">")
+						v205 := fnMoney(v186[i187].Cumulative)
+						v206 := escHtmlescaper.String(v205)
+						w.WriteString(v206)
+						w.WriteString("</td><td class=\"num\">")
+						v207 := fnMoney(v186[i187].Discounted)
+						v208 := escHtmlescaper.String(v207)
+						w.WriteString(v208)
+						w.WriteString("</td></tr>")
+					}
+				}
+				w.WriteString("\n  </tbody>\n  <tfoot><tr><th scope=\"row\">Total</th><td>")
+				v209 := dot.Page
+				if v209 == nil {
+					return execute.ErrFallback
+				}
+				h210, ok := v209.Data.(*site.SavingsPage)
+				if !ok {
+					return execute.ErrFallback
+				}
+				if h210 == nil {
+					return execute.ErrFallback
+				}
+				v211 := escHtmlescaper.String(h210.HorizonYears)
+				w.WriteString(v211)
+				w.WriteString(" years</td><td class=\"num\">")
+				v212 := fnMoney(v112[i113].ProgrammeCost)
+				v213 := escHtmlescaper.String(v212)
+				w.WriteString(v213)
+				w.WriteString("</td><td class=\"num\">")
+				v214 := fnMoney(v112[i113].SavingsInHorizon)
+				v215 := escHtmlescaper.String(v214)
+				w.WriteString(v215)
+				w.WriteString("</td><td class=\"num\">")
+				v216 := fnMoney(v112[i113].TotalNet)
+				v217 := escHtmlescaper.String(v216)
+				w.WriteString(v217)
+				w.WriteString("</td><td class=\"num\"></td><td class=\"num\">")
+				v218 := fnMoney(v112[i113].NPV)
+				v219 := escHtmlescaper.String(v218)
+				w.WriteString(v219)
+				w.WriteString("<br><span class=\"hint\">net present value</span></td></tr></tfoot>\n</table>\n<p class=\"hint\">Each year is rounded to the penny; the totals are worked out from the exact figures, so the years may not add up to them by a few pence.</p>\n</div>\n")
+				if err := tmplPageSavings_PartialsChart_ChartFigure(w, v112[i113].Chart); err != nil {
+					return err
+				}
+				w.WriteString("\n</section>")
+			}
+		}
+		w.WriteString("\n\n<h2 id=\"method\">How the figures are worked out</h2>\n<p>Money is kept exact, to the penny and beyond, until the one rounding each step below names; rounding is to the nearest penny, halves up.</p>\n<dl class=\"method\">\n  <dt>Life of an arrangement</dt>\n  <dd>The number of whole calendar months from its start to the day after its end, with a part month of 15 days or more counted as a month. It is never less than 12, and an arrangement with no end date counts as 12. So 1 April 2010 to 31 March 2013 is 36 months.</dd>\n  <dt>Staff resource cost of an arrangement</dt>\n  <dd>All the officer hours recorded for it, times its funder's average hourly rate, times 36, divided by its life in months: the cost put on a three-year basis so that every arrangement compares fairly. It is rounded once per arrangement, and totals add the rounded figures. A stage's cost uses the same sum for that stage's hours alone.</dd>\n  <dt>Cost of a shared contract</dt>\n  <dd>")
+		v220 := fnMoney(v3.Shared.Fixed)
+		v221 := escHtmlescaper.String(v220)
+		w.WriteString(v221)
+		w.WriteString(" plus ")
+		v222 := fnMoney(v3.Shared.PerPartner)
+		v223 := escHtmlescaper.String(v222)
+		w.WriteString(v223)
+		w.WriteString(" for each partner that joins it, rounded once")
+		v224 := v3.Overrides
+		if len(v224) > 0 {
+			w.WriteString(", or a service's own settings where it has them")
+		}
+		w.WriteString(".</dd>\n  <dt>When a service is commissioned jointly</dt>\n  <dd>When at least two of the scenario's partners fund it and one shared contract would cost less than their arrangements for it cost now. Otherwise its arrangements stay as they are.</dd>\n  <dt>Saving</dt>\n  <dd>The staff resource cost of the scenario's arrangements now, less the cost commissioning together: the shared contracts plus the arrangements left as they are. Both are three-year figures.</dd>\n  <dt>Savings by year</dt>\n  <dd>Each shared contract saves a third of (its service's cost now less the contract's cost) a year, counted in whole months from the contract's start to the end of the ")
+		v225 := escHtmlescaper.String(v3.HorizonYears)
+		w.WriteString(v225)
+		w.WriteString("-year horizon. Programme year 1 is the twelve months from ")
+		v226 := v3.Start.IsZero()
+		v227 := v226
+		if v227 {
+			w.WriteString("the programme's start")
+		} else {
+			w.WriteString("<time datetime=\"")
+			v228 := fnIso(v3.Start)
+			v229 := escAttrescaper.String(v228)
+			w.WriteString(v229)
+			w.WriteString("\">")
+			v230 := fnDate(v3.Start)
+			v231 := escHtmlescaper.String(v230)
+			w.WriteString(v231)
+			w.WriteString("</time>")
+		}
+		w.WriteString(".</dd>\n  <dt>Return on investment</dt>\n  <dd>Savings within the horizon less the programme's costs, divided by the programme's costs, as a percentage to one decimal place. Where the programme costs nothing the return is not defined, and the page says so.</dd>\n  <dt>Payback year</dt>\n  <dd>The first programme year at whose end the cumulative net (savings less costs, added up year by year) is zero or more.</dd>\n  <dt>Net present value</dt>\n  <dd>Each programme year's net, discounted at ")
+		v232 := escHtmlescaper.String(v3.DiscountRate)
+		w.WriteString(v232)
+		w.WriteString(" a year (the Treasury Green Book rate) by dividing year <var>t</var>'s net by (1 + the rate) to the power <var>t</var> − 1, then added up.</dd>\n</dl>\n<p>The same figures are in <a href=\"")
+		v233 := dot.URL("/data/summary.json")
+		v234 := escUrlfilter.String(v233)
+		v235 := escUrlnormalizer.String(v234)
+		v236 := escAttrescaper.String(v235)
+		w.WriteString(v236)
+		w.WriteString("\">summary.json</a> on the <a href=\"")
+		v237 := dot.URL("/data/")
+		v238 := escUrlfilter.String(v237)
+		v239 := escUrlnormalizer.String(v238)
+		v240 := escAttrescaper.String(v239)
+		w.WriteString(v240)
+		w.WriteString("\">open data</a> page.</p>\n")
+	}
+	return nil
+}
+
+// tmplPageSavings_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageSavings_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageSavings_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageSearch_Main_Context runs template "main".
+func tmplPageSearch_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.SearchPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Page
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<div id=\"search-app\" data-index=\"")
+		v6 := dot.URL("/search/index.json")
+		v7 := escAttrescaper.String(v6)
+		w.WriteString(v7)
+		w.WriteString("\" data-home=\"")
+		v8 := dot.URL("/")
+		v9 := escAttrescaper.String(v8)
+		w.WriteString(v9)
+		w.WriteString("\">\n  <form class=\"search-page-form\" role=\"search\" aria-label=\"Search this site's pages\" action=\"")
+		v10 := dot.URL("/search/")
+		v11 := escUrlfilter.String(v10)
+		v12 := escUrlnormalizer.String(v11)
+		v13 := escAttrescaper.String(v12)
+		w.WriteString(v13)
+		w.WriteString("\" method=\"get\">\n    <label for=\"search-page-q\">Search for a provider, a partner, a service or any word</label>\n    <input id=\"search-page-q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n    <button type=\"submit\">Search</button>\n  </form>\n  <p id=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n  <div id=\"search-results\"></div>\n</div>\n<div id=\"all-pages\">\n  <h2>Every page</h2>\n  <p>All ")
+		v14 := v3.Count()
+		v15 := escHtmlescaper.Any(v14)
+		w.WriteString(v15)
+		w.WriteString(" pages of this site, by section. <span class=\"no-js-hint\">Without JavaScript, the search box above brings you back to this list: use your browser's find in page (Ctrl+F, or Cmd+F on a Mac) to look through it.</span></p>")
+		v16 := v3.Groups()
+		v17 := v16
+		if len(v17) > 0 {
+			for i18 := range v17 {
+				_ = i18
+				v19 := v17[i18]
+				if true {
+					w.WriteString("\n  <section class=\"page-group\" aria-labelledby=\"page-group-")
+					v20 := escAttrescaper.Any(i18)
+					w.WriteString(v20)
+					w.WriteString("\">\n    <h3 id=\"page-group-")
+					v21 := escAttrescaper.Any(i18)
+					w.WriteString(v21)
+					w.WriteString("\">")
+					v22 := v19.URL
+					if v22 != "" {
+						w.WriteString("<a href=\"")
+						v23 := dot.URL(v19.URL)
+						v24 := escUrlfilter.String(v23)
+						v25 := escUrlnormalizer.String(v24)
+						v26 := escAttrescaper.String(v25)
+						w.WriteString(v26)
+						w.WriteString("\">")
+						v27 := escHtmlescaper.String(v19.Title)
+						w.WriteString(v27)
+						w.WriteString("</a>")
+					} else {
+						v28 := escHtmlescaper.String(v19.Title)
+						w.WriteString(v28)
+					}
+					w.WriteString("</h3>")
+					v29 := v19.More
+					if v29 != 0 {
+						w.WriteString("\n    <p>")
+						v30 := escHtmlescaper.Any(v19.More)
+						w.WriteString(v30)
+						w.WriteString(" pages, all listed on <a href=\"")
+						v31 := dot.URL(v19.URL)
+						v32 := escUrlfilter.String(v31)
+						v33 := escUrlnormalizer.String(v32)
+						v34 := escAttrescaper.String(v33)
+						w.WriteString(v34)
+						w.WriteString("\">")
+						v35 := escHtmlescaper.String(v19.Title)
+						w.WriteString(v35)
+						w.WriteString("</a>.</p>")
+					} else {
+						w.WriteString("\n    <ul>")
+						v36 := v19.Pages
+						if len(v36) > 0 {
+							for i37 := range v36 {
+								_ = i37
+								w.WriteString("\n      <li><a href=\"")
+								v38 := dot.URL(v36[i37].URL)
+								v39 := escUrlfilter.String(v38)
+								v40 := escUrlnormalizer.String(v39)
+								v41 := escAttrescaper.String(v40)
+								w.WriteString(v41)
+								w.WriteString("\">")
+								v42 := escHtmlescaper.String(v36[i37].Title)
+								w.WriteString(v42)
+								w.WriteString("</a>")
+								v43 := v36[i37].Note
+								if v43 != "" {
+									w.WriteString(" <span class=\"note\">(")
+									v44 := escHtmlescaper.String(v43)
+									w.WriteString(v44)
+									w.WriteString(")</span>")
+								}
+								w.WriteString("</li>")
+							}
+						}
+						w.WriteString("\n    </ul>")
+					}
+					w.WriteString("\n  </section>")
+				}
+			}
+		}
+		w.WriteString("\n</div>\n")
+	}
+	return nil
+}
+
+// tmplPageSearch_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageSearch_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageSearch_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageSection_Main_Context runs template "main".
+func tmplPageSection_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.SectionPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Page
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n")
+		v6 := dot.Page
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Summary
+		if v7 != "" {
+			w.WriteString("<p class=\"lead\">")
+			v8 := escHtmlescaper.String(v7)
+			w.WriteString(v8)
+			w.WriteString("</p>")
+		}
+		v9 := v3.Pages
+		if len(v9) > 0 {
+			w.WriteString("\n<p class=\"jump\"><a href=\"#contents-heading\">")
+			v10 := escHtmlescaper.Any(len(v3.Pages))
+			w.WriteString(v10)
+			w.WriteString(" ")
+			v11 := fnPlural(len(v3.Pages), "part", "parts")
+			v12 := escHtmlescaper.String(v11)
+			w.WriteString(v12)
+			w.WriteString(": go to the contents</a></p>")
+		}
+		w.WriteString("\n<div class=\"with-sidebar\">\n  <div class=\"prose\">")
+		v13 := v3.Index
+		if v13 != nil {
+			w.WriteString(string(v13.Body))
+		}
+		w.WriteString("</div>")
+		v14 := v3.Pages
+		if len(v14) > 0 {
+			w.WriteString("\n  <nav aria-labelledby=\"contents-heading\" class=\"contents sidebar\">\n    <h2 id=\"contents-heading\">Contents</h2>\n    <ol class=\"contents-list\">")
+			v15 := v3.Pages
+			if len(v15) > 0 {
+				for i16 := range v15 {
+					_ = i16
+					w.WriteString("\n      <li><a href=\"")
+					v17 := v15[i16]
+					if v17 == nil {
+						return execute.ErrFallback
+					}
+					v18 := v17.URL()
+					v19 := dot.URL(v18)
+					v20 := escUrlfilter.String(v19)
+					v21 := escUrlnormalizer.String(v20)
+					v22 := escAttrescaper.String(v21)
+					w.WriteString(v22)
+					w.WriteString("\">")
+					v23 := v15[i16]
+					if v23 == nil {
+						return execute.ErrFallback
+					}
+					v24 := escHtmlescaper.String(v23.Title)
+					w.WriteString(v24)
+					w.WriteString("</a></li>")
+				}
+			}
+			w.WriteString("\n    </ol>\n  </nav>")
+		}
+		w.WriteString("\n</div>\n")
+	}
+	return nil
+}
+
+// tmplPageSection_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageSection_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageSection_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageService_PartialsTotals_Rec6 runs template "partials/totals".
+func tmplPageService_PartialsTotals_Rec6(w *bytes.Buffer, dot rec6) error {
+	_ = dot
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v1 := escAttrescaper.String(dot.F0)
+	w.WriteString(v1)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"figures\">\n  <caption>")
+	v2 := escHtmlescaper.String(dot.F0)
+	w.WriteString(v2)
+	w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
+	v3 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
+	v4 := dot.F2
+	if len(v4) > 0 {
+		for i5 := range v4 {
+			_ = i5
+			w.WriteString("\n  <tr><th scope=\"row\">")
+			v6 := escHtmlescaper.String(v4[i5].Name)
+			w.WriteString(v6)
+			w.WriteString("</th><td class=\"num\">")
+			v7 := escHtmlescaper.Any(v4[i5].Count)
+			w.WriteString(v7)
+			w.WriteString("</td><td class=\"num\">")
+			v8 := fnMoney(v4[i5].AnnualValue)
+			v9 := escHtmlescaper.String(v8)
+			w.WriteString(v9)
+			w.WriteString("</td><td class=\"num\">")
+			v10 := fnMoney(v4[i5].ResourceCost)
+			v11 := escHtmlescaper.String(v10)
+			w.WriteString(v11)
+			w.WriteString("</td></tr>")
+		}
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>\n")
+	return nil
+}
+
+// tmplPageService_PartialsPager_Rec2 runs template "partials/pager".
+func tmplPageService_PartialsPager_Rec2(w *bytes.Buffer, dot rec2) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
+	v2 := escAttrescaper.String(dot.F2)
+	w.WriteString(v2)
+	w.WriteString("\">\n  <p>Page ")
+	v3 := dot.F1
+	if v3 == nil {
+		return execute.ErrFallback
+	}
+	v4 := escHtmlescaper.Any(v3.Page)
+	w.WriteString(v4)
+	w.WriteString(" of ")
+	v5 := dot.F1
+	if v5 == nil {
+		return execute.ErrFallback
+	}
+	v6 := escHtmlescaper.Any(v5.Pages)
+	w.WriteString(v6)
+	w.WriteString("</p>\n  <ul>")
+	v7 := dot.F1
+	if v7 == nil {
+		return execute.ErrFallback
+	}
+	v8 := v7.Prev
+	if v8 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v9 := v1.URL(v8.URL)
+		v10 := escUrlfilter.String(v9)
+		v11 := escUrlnormalizer.String(v10)
+		v12 := escAttrescaper.String(v11)
+		w.WriteString(v12)
+		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	v13 := dot.F1
+	if v13 == nil {
+		return execute.ErrFallback
+	}
+	v14 := v13.Pager
+	if len(v14) > 0 {
+		for i15 := range v14 {
+			_ = i15
+			v16 := v14[i15].Gap
+			if v16 {
+				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
+			} else {
+				v17 := v14[i15].Current
+				if v17 {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v18 := v1.URL(v14[i15].URL)
+					v19 := escUrlfilter.String(v18)
+					v20 := escUrlnormalizer.String(v19)
+					v21 := escAttrescaper.String(v20)
+					w.WriteString(v21)
+					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
+					v22 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v22)
+					w.WriteString("</a></li>")
+				} else {
+					w.WriteString("\n    <li><a href=\"")
+					if v1 == nil {
+						return execute.ErrFallback
+					}
+					v23 := v1.URL(v14[i15].URL)
+					v24 := escUrlfilter.String(v23)
+					v25 := escUrlnormalizer.String(v24)
+					v26 := escAttrescaper.String(v25)
+					w.WriteString(v26)
+					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
+					v27 := escHtmlescaper.Any(v14[i15].Page)
+					w.WriteString(v27)
+					w.WriteString("</a></li>")
+				}
+			}
+		}
+	}
+	v28 := dot.F1
+	if v28 == nil {
+		return execute.ErrFallback
+	}
+	v29 := v28.Next
+	if v29 != nil {
+		w.WriteString("\n    <li><a href=\"")
+		if v1 == nil {
+			return execute.ErrFallback
+		}
+		v30 := v1.URL(v29.URL)
+		v31 := escUrlfilter.String(v30)
+		v32 := escUrlnormalizer.String(v31)
+		v33 := escAttrescaper.String(v32)
+		w.WriteString(v33)
+		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
+	}
+	w.WriteString("\n  </ul>\n</nav>\n")
+	return nil
+}
+
+// tmplPageService_PartialsArrangementTable_Rec1 runs template "partials/arrangement-table".
+func tmplPageService_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec1) error {
+	_ = dot
+	v1 := dot.F0
+	_ = v1
+	v2 := dot.F2
+	_ = v2
+	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	v3 := escAttrescaper.String(dot.F1)
+	w.WriteString(v3)
+	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
+	v4 := dot.F3
+	if v4 != "" {
+		w.WriteString("id=\"")
+		v5 := escAttrescaper.String(v4)
+		w.WriteString(v5)
+		w.WriteString("\"")
+	}
+	w.WriteString(" data-sortable>\n  <caption>")
+	v6 := escHtmlescaper.String(dot.F1)
+	w.WriteString(v6)
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v7 := (int64(v2.Pages) > int64(1))
+	if v7 {
+		w.WriteString(" (rows ")
+		v8 := escHtmlescaper.Any(v2.From)
+		w.WriteString(v8)
+		w.WriteString(" to ")
+		v9 := escHtmlescaper.Any(v2.To)
+		w.WriteString(v9)
+		w.WriteString(" of ")
+		v10 := escHtmlescaper.Any(v2.Total)
+		w.WriteString(v10)
+		w.WriteString(")")
+	}
+	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
+	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n  </tbody>\n</table>\n</div>")
+	v11 := (int64(v2.Pages) > int64(1))
+	if v11 {
+		w.WriteString("\n")
+		v12 := rec2{F0: v1, F1: v2, F2: dot.F1}
+		if err := tmplPageService_PartialsPager_Rec2(w, v12); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// tmplPageService_Main_Context runs template "main".
+func tmplPageService_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.ServicePage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := v3.Service
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Name)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n")
+		v6 := v3.Service
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Summary
+		if v7 != "" {
+			w.WriteString("<p class=\"lead\">")
+			v8 := escHtmlescaper.String(v7)
+			w.WriteString(v8)
+			w.WriteString("</p>")
+		}
+		w.WriteString("\n<dl class=\"summary-list\">\n  <div><dt>Arrangements</dt><dd>")
+		v9 := escHtmlescaper.Any(v3.Count)
+		w.WriteString(v9)
+		w.WriteString("</dd></div>\n  <div><dt>Annual value</dt><dd>")
+		v10 := fnMoney(v3.AnnualValue)
+		v11 := escHtmlescaper.String(v10)
+		w.WriteString(v11)
+		w.WriteString("</dd></div>\n  <div><dt>Staff resource cost</dt><dd>")
+		v12 := fnMoney(v3.ResourceCost)
+		v13 := escHtmlescaper.String(v12)
+		w.WriteString(v13)
+		w.WriteString(" over three years</dd></div>\n  <div><dt>Funded by</dt><dd>")
+		v14 := escHtmlescaper.Any(len(v3.Funders))
+		w.WriteString(v14)
+		w.WriteString(" ")
+		v15 := fnPlural(len(v3.Funders), "partner", "partners")
+		v16 := escHtmlescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("</dd></div>\n  <div><dt>Delivered by</dt><dd>")
+		v17 := escHtmlescaper.Any(len(v3.Providers))
+		w.WriteString(v17)
+		w.WriteString(" ")
+		v18 := fnPlural(len(v3.Providers), "provider", "providers")
+		v19 := escHtmlescaper.String(v18)
+		w.WriteString(v19)
+		w.WriteString("</dd></div>\n</dl>")
+		v20 := v3.Candidate
+		if v20 {
+			w.WriteString("\n<div class=\"callout\">\n  <h2>A candidate for joint commissioning</h2>\n  <p>")
+			v21 := escHtmlescaper.Any(len(v3.DuePartners))
+			w.WriteString(v21)
+			w.WriteString(" partners have arrangements for this service that end within twelve months of ")
+			v22 := dot.Site
+			if v22 == nil {
+				return execute.ErrFallback
+			}
+			v23 := fnDate(v22.AsAt)
+			v24 := escHtmlescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString(" or roll on: ")
+			v25 := v3.DuePartners
+			if len(v25) > 0 {
+				for i26 := range v25 {
+					_ = i26
+					v27 := i26
+					if v27 != 0 {
+						w.WriteString(", ")
+					}
+					v28 := v25[i26]
+					if v28 == nil {
+						return execute.ErrFallback
+					}
+					v29 := escHtmlescaper.String(v28.Name)
+					w.WriteString(v29)
+				}
+			}
+			w.WriteString(".</p>\n</div>")
+		}
+		v30 := v3.Opportunities
+		if len(v30) > 0 {
+			w.WriteString("\n<h2>Opportunities</h2>\n<ul>")
+			v31 := v3.Opportunities
+			if len(v31) > 0 {
+				for i32 := range v31 {
+					_ = i32
+					w.WriteString("<li><a href=\"")
+					v33 := v31[i32]
+					if v33 == nil {
+						return execute.ErrFallback
+					}
+					v34 := dot.URL(v33.URL)
+					v35 := escUrlfilter.String(v34)
+					v36 := escUrlnormalizer.String(v35)
+					v37 := escAttrescaper.String(v36)
+					w.WriteString(v37)
+					w.WriteString("\">")
+					v38 := v31[i32]
+					if v38 == nil {
+						return execute.ErrFallback
+					}
+					v39 := v38.O
+					if v39 == nil {
+						return execute.ErrFallback
+					}
+					v40 := escHtmlescaper.String(v39.Title)
+					w.WriteString(v40)
+					w.WriteString("</a>: ")
+					v41 := v31[i32]
+					if v41 == nil {
+						return execute.ErrFallback
+					}
+					v42 := escHtmlescaper.String(v41.StatusName)
+					w.WriteString(v42)
+					v43 := v31[i32]
+					if v43 == nil {
+						return execute.ErrFallback
+					}
+					v44 := v43.Deadline
+					if v44 != "" {
+						w.WriteString(", ")
+						v45 := fnLower(v44)
+						v46 := escHtmlescaper.String(v45)
+						w.WriteString(v46)
+					}
+					w.WriteString("</li>")
+				}
+			}
+			w.WriteString("\n</ul>")
+		}
+		w.WriteString("\n")
+		v47 := rec6{F0: "Who funds it", F1: "Partner", F2: v3.Funders}
+		if err := tmplPageService_PartialsTotals_Rec6(w, v47); err != nil {
+			return err
+		}
+		w.WriteString("\n")
+		v48 := rec6{F0: "Who delivers it", F1: "Provider", F2: v3.Providers}
+		if err := tmplPageService_PartialsTotals_Rec6(w, v48); err != nil {
+			return err
+		}
+		w.WriteString("\n<h2>Arrangements</h2>\n")
+		v49 := v3.Service
+		if v49 == nil {
+			return execute.ErrFallback
+		}
+		v50 := "Arrangements for " + v49.Name
+		v51 := rec1{F0: dot, F1: v50, F2: v3.Table, F3: "arrangements"}
+		if err := tmplPageService_PartialsArrangementTable_Rec1(w, v51); err != nil {
+			return err
+		}
+		w.WriteString("\n")
+	}
+	return nil
+}
+
+// tmplPageService_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageService_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageService_Main_Context(w, dot); err != nil {
+		return err
+	}
+	w.WriteString("\n  </main>\n</div>\n")
+	if err := streamCached(w, "site-footer", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// tmplPageServices_Main_Context runs template "main".
+func tmplPageServices_Main_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Page
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	h2, ok := v1.Data.(*site.ServicesPage)
+	if !ok {
+		return execute.ErrFallback
+	}
+	v3 := h2
+	if v3 != nil {
+		w.WriteString("\n<h1>")
+		v4 := dot.Page
+		if v4 == nil {
+			return execute.ErrFallback
+		}
+		v5 := escHtmlescaper.String(v4.Title)
+		w.WriteString(v5)
+		w.WriteString("</h1>\n<p class=\"lead\">")
+		v6 := dot.Page
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := escHtmlescaper.String(v6.Summary)
+		w.WriteString(v7)
+		w.WriteString("</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Service areas\" tabindex=\"0\">\n<table>\n  <caption>Service areas</caption>\n  <thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
+		v8 := v3.Services
+		if len(v8) > 0 {
+			for i9 := range v8 {
+				_ = i9
+				w.WriteString("\n  <tr><th scope=\"row\"><a href=\"")
+				v10 := dot.URL(v8[i9].URL)
+				v11 := escUrlfilter.String(v10)
+				v12 := escUrlnormalizer.String(v11)
+				v13 := escAttrescaper.String(v12)
+				w.WriteString(v13)
+				w.WriteString("\">")
+				v14 := escHtmlescaper.String(v8[i9].Name)
+				w.WriteString(v14)
+				w.WriteString("</a></th><td class=\"num\">")
+				v15 := escHtmlescaper.Any(v8[i9].Count)
+				w.WriteString(v15)
+				w.WriteString("</td><td class=\"num\">")
+				v16 := fnMoney(v8[i9].AnnualValue)
+				v17 := escHtmlescaper.String(v16)
+				w.WriteString(v17)
+				w.WriteString("</td><td class=\"num\">")
+				v18 := fnMoney(v8[i9].ResourceCost)
+				v19 := escHtmlescaper.String(v18)
+				w.WriteString(v19)
+				w.WriteString("</td></tr>")
+			}
+		}
+		w.WriteString("\n  </tbody>\n</table>\n</div>\n")
+	}
+	return nil
+}
+
+// tmplPageServices_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
+func tmplPageServices_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+	_ = dot
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
+	if dot == nil {
+		return execute.ErrFallback
+	}
+	v1 := dot.Site
+	if v1 == nil {
+		return execute.ErrFallback
+	}
+	v2 := v1.Config
+	if v2 == nil {
+		return execute.ErrFallback
+	}
+	v3 := escAttrescaper.String(v2.Language)
+	w.WriteString(v3)
+	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v4 := dot.Page
+	if v4 == nil {
+		return execute.ErrFallback
+	}
+	v5 := (v4.Path == "/")
+	if v5 {
+		v6 := dot.Site
+		if v6 == nil {
+			return execute.ErrFallback
+		}
+		v7 := v6.Config
+		if v7 == nil {
+			return execute.ErrFallback
+		}
+		v8 := escRcdataescaper.String(v7.Title)
+		w.WriteString(v8)
+	} else {
+		v9 := dot.Page
+		if v9 == nil {
+			return execute.ErrFallback
+		}
+		v10 := escRcdataescaper.String(v9.Title)
+		w.WriteString(v10)
+		w.WriteString(" – ")
+		v11 := dot.Site
+		if v11 == nil {
+			return execute.ErrFallback
+		}
+		v12 := v11.Config
+		if v12 == nil {
+			return execute.ErrFallback
+		}
+		v13 := escRcdataescaper.String(v12.Title)
+		w.WriteString(v13)
+	}
+	w.WriteString("</title>")
+	v14 := dot.Page
+	if v14 == nil {
+		return execute.ErrFallback
+	}
+	v15 := v14.Summary
+	if v15 != "" {
+		w.WriteString("\n<meta name=\"description\" content=\"")
+		v16 := escAttrescaper.String(v15)
+		w.WriteString(v16)
+		w.WriteString("\">")
+	}
+	v17 := dot.Page
+	if v17 == nil {
+		return execute.ErrFallback
+	}
+	v18 := dot.Abs(v17.Path)
+	v19 := v18
+	if v19 != "" {
+		v20 := dot.Page
+		if v20 == nil {
+			return execute.ErrFallback
+		}
+		v21 := !(v20.Hidden)
+		if v21 {
+			w.WriteString("\n<link rel=\"canonical\" href=\"")
+			v22 := escUrlfilter.String(v19)
+			v23 := escUrlnormalizer.String(v22)
+			v24 := escAttrescaper.String(v23)
+			w.WriteString(v24)
+			w.WriteString("\">")
+		}
+	}
+	w.WriteString("\n")
+	if err := streamCached(w, "head-links", dot); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
+	v25 := dot.Page
+	if v25 == nil {
+		return execute.ErrFallback
+	}
+	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
+		return execute.ErrFallback
+	}
+	w.WriteString("\n<div class=\"wrap\">\n  ")
+	if err := streamCached(w, "site-notices", dot); err != nil {
+		return execute.ErrFallback
+	}
+	v26 := dot.Page
+	if v26 == nil {
+		return execute.ErrFallback
+	}
+	v27 := v26.Crumbs
+	if len(v27) > 0 {
+		w.WriteString("\n  ")
+		v28 := dot.Page
+		if v28 == nil {
+			return execute.ErrFallback
+		}
+		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
+			return execute.ErrFallback
+		}
+	}
+	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
+	if err := tmplPageServices_Main_Context(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")

@@ -210,6 +210,9 @@ func addErr(diags *diag.List, file string, err error) {
 // Has reports whether the theme has a page template of that name.
 func (t *Theme) Has(name string) bool { _, ok := t.pages[name]; return ok }
 
+// Layouts gives the names of the page templates, sorted.
+func (t *Theme) Layouts() []string { return sortedKeys(t.pages) }
+
 // ErrNoTemplate is returned for a page kind without a template.
 var ErrNoTemplate = errors.New("no template")
 

@@ -750,9 +750,12 @@ func (f *fn) field(recv value, name string, args []parse.Node, final *value, dot
 		refuse("field %s of a %s", name, t)
 	}
 	sf, ok := st.FieldByName(name)
-	if !ok || !sf.IsExported() || len(sf.Index) > 1 {
+	if !ok || !sf.IsExported() {
 		refuse("field %s of %s", name, st)
 	}
+	// A field promoted from an embedded struct is reached as Go reaches it;
+	// through a nil embedded pointer Go panics, and the page falls back as
+	// text/template would fail.
 	if len(args) > 0 || final != nil {
 		refuse("arguments to field %s", name)
 	}
@@ -977,6 +980,13 @@ func (f *fn) builtin(name string, args []parse.Node, final *value, dot value) va
 					return value{expr: "(" + a.expr + " " + op + " " + b.expr + ")", typ: boolType}
 				}
 			}
+		}
+	case "index":
+		// one index into a slice: out of range, Go panics and the page
+		// falls back, as text/template would fail
+		if len(vals) == 2 && vals[0].rec == nil && vals[0].typ.Kind() == reflect.Slice && vals[1].typ.Kind() == reflect.Int &&
+			!strings.HasPrefix(vals[1].expr, "-") {
+			return value{expr: vals[0].expr + "[" + vals[1].expr + "]", typ: vals[0].typ.Elem(), addr: true}
 		}
 	case "len":
 		if len(vals) == 1 && vals[0].rec == nil {

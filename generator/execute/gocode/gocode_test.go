@@ -73,7 +73,7 @@ func TestRefusesWhatItDoesNotTranslate(t *testing.T) {
 		`{{range .Tags}}{{.}}{{end}}`,      // a map: text/template sorts its keys
 		`{{range .Items}}{{break}}{{end}}`, // break
 		`{{with .Data}}{{.Name}}{{end}}`,   // an interface without a hint
-		`{{index .Items 0}}`,               // a built-in it does not translate
+		`{{slice .Title 1}}`,               // a built-in it does not translate
 		`{{$x := 1}}{{$x = 2}}{{$x}}`,      // assignment
 		`{{printf "%d" 3}}`,                // a verb other than %s
 		`{{range .Items}}{{.Nope}}{{end}}`, // a field that does not exist
@@ -120,6 +120,33 @@ func TestMapsOfKnownKeysAreStructs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"type rec1 struct", "F0 string", "F1 []gocode_test.item", "rec1{F0: ", ".F0)", "escHtmlescaper.Any(i"} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("no %s in:\n%s", want, src)
+		}
+	}
+}
+
+type inner struct{ ID string }
+
+type outer struct {
+	inner
+	Items []item
+}
+
+// TestPromotedFieldsAndIndex: a field promoted from an embedded struct is
+// read as Go reads it, and index of a slice is a Go index (out of range,
+// Go panics and the page falls back, as text/template fails).
+func TestPromotedFieldsAndIndex(t *testing.T) {
+	f := gocode.New(options())
+	tp := escaped(t, `{{.ID}}{{with .Items}}{{$first := index . 0}}{{$first.Name}}{{end}}`)
+	if err := f.Add("page", tp, reflect.TypeFor[*outer](), nil); err != nil {
+		t.Fatal(err)
+	}
+	src, err := f.Source("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"dot.ID)", "[0]"} {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("no %s in:\n%s", want, src)
 		}
