@@ -116,8 +116,9 @@ func (f *File) clone() *File {
 	return &c
 }
 
-// Source gives the file, formatted: the functions, and Generated, which
-// returns them by key, each taking the data as an any.
+// Source gives the file, formatted, after header (its first comment): the
+// functions, generatedTemplates, which gives them by key, each taking
+// the data as an any, and the constant generatedFrom (Options.Hash).
 func (f *File) Source(header string) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(header)
