@@ -29,7 +29,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPartialArrangementRow_PartialsArrangementRow_Context(w, dot)
+			return tmplPartialArrangementRow_PartialsArrangementRow_PtrContext(w, dot)
 		},
 		"page:404": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -41,7 +41,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPage404_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPage404_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:arrangement": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -53,7 +53,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageArrangement_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageArrangement_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:arrangement-list": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -65,7 +65,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageArrangementList_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageArrangementList_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:arrangements": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -77,7 +77,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageArrangements_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageArrangements_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:chapter": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -89,7 +89,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageChapter_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageChapter_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:data": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -101,7 +101,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageData_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageData_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:decisions": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -113,7 +113,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageDecisions_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageDecisions_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:home": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -125,7 +125,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageHome_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageHome_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:opportunities": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -137,7 +137,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOpportunities_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageOpportunities_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:opportunity": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -149,7 +149,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOpportunity_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageOpportunity_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:options": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -161,7 +161,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOptions_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageOptions_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:organisation": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -173,7 +173,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOrganisation_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageOrganisation_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:organisations": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -185,7 +185,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOrganisations_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageOrganisations_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:page": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -197,7 +197,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPagePage_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPagePage_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:plan": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -209,7 +209,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPagePlan_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPagePlan_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:savings": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -221,7 +221,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageSavings_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageSavings_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:search": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -233,7 +233,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageSearch_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageSearch_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:section": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -245,7 +245,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageSection_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageSection_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:service": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -257,7 +257,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageService_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageService_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 		"page:services": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -269,7 +269,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageServices_LayoutsBaseofHtml_Context(w, dot)
+			return tmplPageServices_LayoutsBaseofHtml_PtrContext(w, dot)
 		},
 	}
 }
@@ -342,8 +342,8 @@ func mustEscaper(name string) escape.Func {
 	return f
 }
 
-// tmplPartialArrangementRow_PartialsArrangementRow_Context runs template "partials/arrangement-row".
-func tmplPartialArrangementRow_PartialsArrangementRow_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPartialArrangementRow_PartialsArrangementRow_PtrContext runs template "partials/arrangement-row".
+func tmplPartialArrangementRow_PartialsArrangementRow_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -476,8 +476,8 @@ func tmplPartialArrangementRow_PartialsArrangementRow_Context(w *bytes.Buffer, d
 	return nil
 }
 
-// tmplPage404_Main_Context runs template "main".
-func tmplPage404_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPage404_Main_PtrContext runs template "main".
+func tmplPage404_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("\n<h1>Page not found</h1>\n<p class=\"lead\">There is no page at this address.</p>\n<p>If you typed the address, check it is correct. If you pasted it, check you copied all of it. The page may also have moved.</p>\n<p>You could try:</p>\n<ul>\n  <li>the <a href=\"")
 	if dot == nil {
@@ -510,8 +510,8 @@ func tmplPage404_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPage404_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPage404_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPage404_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPage404_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -628,7 +628,7 @@ func tmplPage404_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error 
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPage404_Main_Context(w, dot); err != nil {
+	if err := tmplPage404_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -639,8 +639,8 @@ func tmplPage404_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error 
 	return nil
 }
 
-// tmplPageArrangement_Main_Context runs template "main".
-func tmplPageArrangement_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageArrangement_Main_PtrContext runs template "main".
+func tmplPageArrangement_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -841,8 +841,8 @@ func tmplPageArrangement_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageArrangement_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageArrangement_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageArrangement_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageArrangement_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -959,7 +959,7 @@ func tmplPageArrangement_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageArrangement_Main_Context(w, dot); err != nil {
+	if err := tmplPageArrangement_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -1130,8 +1130,8 @@ func tmplPageArrangementList_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot 
 	return nil
 }
 
-// tmplPageArrangementList_Main_Context runs template "main".
-func tmplPageArrangementList_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageArrangementList_Main_PtrContext runs template "main".
+func tmplPageArrangementList_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -1203,8 +1203,8 @@ func tmplPageArrangementList_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageArrangementList_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageArrangementList_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageArrangementList_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageArrangementList_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -1321,7 +1321,7 @@ func tmplPageArrangementList_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Con
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageArrangementList_Main_Context(w, dot); err != nil {
+	if err := tmplPageArrangementList_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -1545,8 +1545,8 @@ func tmplPageArrangements_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec
 	return nil
 }
 
-// tmplPageArrangements_Main_Context runs template "main".
-func tmplPageArrangements_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageArrangements_Main_PtrContext runs template "main".
+func tmplPageArrangements_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -1690,8 +1690,8 @@ func tmplPageArrangements_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageArrangements_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageArrangements_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageArrangements_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageArrangements_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -1808,7 +1808,7 @@ func tmplPageArrangements_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Contex
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageArrangements_Main_Context(w, dot); err != nil {
+	if err := tmplPageArrangements_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -1819,8 +1819,8 @@ func tmplPageArrangements_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Contex
 	return nil
 }
 
-// tmplPageChapter_Main_Context runs template "main".
-func tmplPageChapter_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageChapter_Main_PtrContext runs template "main".
+func tmplPageChapter_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -2000,8 +2000,8 @@ func tmplPageChapter_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageChapter_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageChapter_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageChapter_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageChapter_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -2118,7 +2118,7 @@ func tmplPageChapter_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageChapter_Main_Context(w, dot); err != nil {
+	if err := tmplPageChapter_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -2262,8 +2262,8 @@ func tmplPageData_DataSet_Rec4(w *bytes.Buffer, dot rec4) error {
 	return nil
 }
 
-// tmplPageData_Main_Context runs template "main".
-func tmplPageData_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageData_Main_PtrContext runs template "main".
+func tmplPageData_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -2420,8 +2420,8 @@ func tmplPageData_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageData_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageData_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageData_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageData_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -2538,7 +2538,7 @@ func tmplPageData_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageData_Main_Context(w, dot); err != nil {
+	if err := tmplPageData_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -2564,8 +2564,8 @@ func tmplPageDecisions_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figu
 	return nil
 }
 
-// tmplPageDecisions_Main_Context runs template "main".
-func tmplPageDecisions_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageDecisions_Main_PtrContext runs template "main".
+func tmplPageDecisions_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -2866,8 +2866,8 @@ func tmplPageDecisions_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageDecisions_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageDecisions_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageDecisions_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageDecisions_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -2984,7 +2984,7 @@ func tmplPageDecisions_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) 
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageDecisions_Main_Context(w, dot); err != nil {
+	if err := tmplPageDecisions_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -3202,8 +3202,8 @@ func tmplPageHome_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) e
 	return nil
 }
 
-// tmplPageHome_Main_Context runs template "main".
-func tmplPageHome_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageHome_Main_PtrContext runs template "main".
+func tmplPageHome_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -3645,8 +3645,8 @@ func tmplPageHome_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageHome_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageHome_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageHome_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageHome_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -3763,7 +3763,7 @@ func tmplPageHome_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageHome_Main_Context(w, dot); err != nil {
+	if err := tmplPageHome_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -3928,8 +3928,8 @@ func tmplPageOpportunities_PartialsOpportunityCard_Rec5(w *bytes.Buffer, dot rec
 	return nil
 }
 
-// tmplPageOpportunities_Main_Context runs template "main".
-func tmplPageOpportunities_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOpportunities_Main_PtrContext runs template "main".
+func tmplPageOpportunities_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -4044,8 +4044,8 @@ func tmplPageOpportunities_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageOpportunities_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageOpportunities_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOpportunities_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageOpportunities_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -4162,7 +4162,7 @@ func tmplPageOpportunities_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Conte
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOpportunities_Main_Context(w, dot); err != nil {
+	if err := tmplPageOpportunities_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -4173,8 +4173,8 @@ func tmplPageOpportunities_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Conte
 	return nil
 }
 
-// tmplPageOpportunity_Main_Context runs template "main".
-func tmplPageOpportunity_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOpportunity_Main_PtrContext runs template "main".
+func tmplPageOpportunity_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -4532,8 +4532,8 @@ func tmplPageOpportunity_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageOpportunity_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageOpportunity_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOpportunity_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageOpportunity_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -4650,7 +4650,7 @@ func tmplPageOpportunity_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOpportunity_Main_Context(w, dot); err != nil {
+	if err := tmplPageOpportunity_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -4661,8 +4661,8 @@ func tmplPageOpportunity_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context
 	return nil
 }
 
-// tmplPageOptions_Main_Context runs template "main".
-func tmplPageOptions_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOptions_Main_PtrContext runs template "main".
+func tmplPageOptions_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -4762,8 +4762,8 @@ func tmplPageOptions_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageOptions_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageOptions_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOptions_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageOptions_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -4880,7 +4880,7 @@ func tmplPageOptions_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOptions_Main_Context(w, dot); err != nil {
+	if err := tmplPageOptions_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -5089,8 +5089,8 @@ func tmplPageOrganisation_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec
 	return nil
 }
 
-// tmplPageOrganisation_Main_Context runs template "main".
-func tmplPageOrganisation_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOrganisation_Main_PtrContext runs template "main".
+func tmplPageOrganisation_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -5363,8 +5363,8 @@ func tmplPageOrganisation_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageOrganisation_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageOrganisation_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOrganisation_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageOrganisation_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -5481,7 +5481,7 @@ func tmplPageOrganisation_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Contex
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOrganisation_Main_Context(w, dot); err != nil {
+	if err := tmplPageOrganisation_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -5492,8 +5492,8 @@ func tmplPageOrganisation_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Contex
 	return nil
 }
 
-// tmplPageOrganisations_Main_Context runs template "main".
-func tmplPageOrganisations_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOrganisations_Main_PtrContext runs template "main".
+func tmplPageOrganisations_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -5593,8 +5593,8 @@ func tmplPageOrganisations_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageOrganisations_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageOrganisations_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageOrganisations_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageOrganisations_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -5711,7 +5711,7 @@ func tmplPageOrganisations_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Conte
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOrganisations_Main_Context(w, dot); err != nil {
+	if err := tmplPageOrganisations_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -5722,8 +5722,8 @@ func tmplPageOrganisations_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Conte
 	return nil
 }
 
-// tmplPagePage_Main_Context runs template "main".
-func tmplPagePage_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPagePage_Main_PtrContext runs template "main".
+func tmplPagePage_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("\n<article class=\"prose\">\n<h1>")
 	if dot == nil {
@@ -5760,8 +5760,8 @@ func tmplPagePage_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPagePage_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPagePage_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPagePage_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPagePage_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -5878,7 +5878,7 @@ func tmplPagePage_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPagePage_Main_Context(w, dot); err != nil {
+	if err := tmplPagePage_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -5904,8 +5904,8 @@ func tmplPagePlan_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) e
 	return nil
 }
 
-// tmplPagePlan_Main_Context runs template "main".
-func tmplPagePlan_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPagePlan_Main_PtrContext runs template "main".
+func tmplPagePlan_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -6144,8 +6144,8 @@ func tmplPagePlan_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPagePlan_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPagePlan_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPagePlan_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPagePlan_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -6262,7 +6262,7 @@ func tmplPagePlan_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPagePlan_Main_Context(w, dot); err != nil {
+	if err := tmplPagePlan_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -6288,8 +6288,8 @@ func tmplPageSavings_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure
 	return nil
 }
 
-// tmplPageSavings_Main_Context runs template "main".
-func tmplPageSavings_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageSavings_Main_PtrContext runs template "main".
+func tmplPageSavings_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -7009,8 +7009,8 @@ func tmplPageSavings_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageSavings_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageSavings_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageSavings_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageSavings_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -7127,7 +7127,7 @@ func tmplPageSavings_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageSavings_Main_Context(w, dot); err != nil {
+	if err := tmplPageSavings_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -7138,8 +7138,8 @@ func tmplPageSavings_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) er
 	return nil
 }
 
-// tmplPageSearch_Main_Context runs template "main".
-func tmplPageSearch_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageSearch_Main_PtrContext runs template "main".
+func tmplPageSearch_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -7263,8 +7263,8 @@ func tmplPageSearch_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageSearch_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageSearch_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageSearch_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageSearch_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -7381,7 +7381,7 @@ func tmplPageSearch_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) err
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageSearch_Main_Context(w, dot); err != nil {
+	if err := tmplPageSearch_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -7392,8 +7392,8 @@ func tmplPageSearch_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) err
 	return nil
 }
 
-// tmplPageSection_Main_Context runs template "main".
-func tmplPageSection_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageSection_Main_PtrContext runs template "main".
+func tmplPageSection_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -7479,8 +7479,8 @@ func tmplPageSection_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageSection_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageSection_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageSection_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageSection_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -7597,7 +7597,7 @@ func tmplPageSection_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageSection_Main_Context(w, dot); err != nil {
+	if err := tmplPageSection_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -7806,8 +7806,8 @@ func tmplPageService_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec1) er
 	return nil
 }
 
-// tmplPageService_Main_Context runs template "main".
-func tmplPageService_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageService_Main_PtrContext runs template "main".
+func tmplPageService_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -7975,8 +7975,8 @@ func tmplPageService_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageService_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageService_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageService_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageService_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -8093,7 +8093,7 @@ func tmplPageService_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageService_Main_Context(w, dot); err != nil {
+	if err := tmplPageService_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -8104,8 +8104,8 @@ func tmplPageService_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) er
 	return nil
 }
 
-// tmplPageServices_Main_Context runs template "main".
-func tmplPageServices_Main_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageServices_Main_PtrContext runs template "main".
+func tmplPageServices_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -8167,8 +8167,8 @@ func tmplPageServices_Main_Context(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageServices_LayoutsBaseofHtml_Context runs template "layouts/baseof.html".
-func tmplPageServices_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) error {
+// tmplPageServices_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
+func tmplPageServices_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -8285,7 +8285,7 @@ func tmplPageServices_LayoutsBaseofHtml_Context(w *bytes.Buffer, dot *Context) e
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageServices_Main_Context(w, dot); err != nil {
+	if err := tmplPageServices_Main_PtrContext(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")

@@ -319,7 +319,7 @@ func (g *gen) template(name string, tree *parse.Tree, dot value) string {
 	}
 	// Each Add is a template set of its own (each page layout defines its
 	// own "main"), so names begin with the key.
-	goName := "tmpl" + goIdent(g.key) + "_" + goIdent(name) + "_" + goIdent(typ)
+	goName := "tmpl" + goIdent(g.key) + "_" + goIdent(name) + "_" + goIdent(typeWords.Replace(typ))
 	if g.done[goName] {
 		if g.active[goName] {
 			// text/template stops deep recursion with an error; Go code
@@ -344,6 +344,12 @@ func (g *gen) template(name string, tree *parse.Tree, dot value) string {
 	return goName
 }
 
+// typeWords spell out what a type's name holds besides identifiers, so
+// that *T and T, or []T, name different functions.
+var typeWords = strings.NewReplacer("*", " ptr ", "[]", " slice ", "map[", " map ", "]", " of ")
+
+// goIdent makes s a Go identifier: its letters and digits, each word
+// capitalised.
 func goIdent(s string) string {
 	var b strings.Builder
 	up := true
