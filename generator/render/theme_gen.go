@@ -29,7 +29,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPartialArrangementRow_PartialsArrangementRow_PtrContext(w, dot)
+			return tmplPartialsArrangementRow_PtrContext_a560357c(w, dot)
 		},
 		"page:404": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -41,7 +41,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPage404_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_e4858aa5(w, dot)
 		},
 		"page:arrangement": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -53,7 +53,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageArrangement_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_913572e8(w, dot)
 		},
 		"page:arrangement-list": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -65,7 +65,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageArrangementList_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_f4f96af9(w, dot)
 		},
 		"page:arrangements": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -77,7 +77,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageArrangements_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_7e0356eb(w, dot)
 		},
 		"page:chapter": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -89,7 +89,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageChapter_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_43eb7bda(w, dot)
 		},
 		"page:data": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -101,7 +101,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageData_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_9ece1657(w, dot)
 		},
 		"page:decisions": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -113,7 +113,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageDecisions_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_86c1d296(w, dot)
 		},
 		"page:home": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -125,7 +125,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageHome_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_826f6c6e(w, dot)
 		},
 		"page:opportunities": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -137,7 +137,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOpportunities_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_60fc3631(w, dot)
 		},
 		"page:opportunity": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -149,7 +149,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOpportunity_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b6aa1e3c(w, dot)
 		},
 		"page:options": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -161,7 +161,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOptions_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_23a76d04(w, dot)
 		},
 		"page:organisation": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -173,7 +173,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOrganisation_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_5cfb8220(w, dot)
 		},
 		"page:organisations": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -185,7 +185,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageOrganisations_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_f2f16eac(w, dot)
 		},
 		"page:page": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -197,7 +197,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPagePage_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_dcc090d8(w, dot)
 		},
 		"page:plan": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -209,7 +209,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPagePlan_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_a1aa4e56(w, dot)
 		},
 		"page:savings": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -221,7 +221,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageSavings_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_7db6a266(w, dot)
 		},
 		"page:search": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -233,7 +233,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageSearch_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_d7ee708b(w, dot)
 		},
 		"page:section": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -245,7 +245,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageSection_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_2d61110d(w, dot)
 		},
 		"page:service": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -257,7 +257,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageService_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_2e760773(w, dot)
 		},
 		"page:services": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -269,7 +269,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPageServices_LayoutsBaseofHtml_PtrContext(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b174ee5d(w, dot)
 		},
 	}
 }
@@ -342,8 +342,8 @@ func mustEscaper(name string) escape.Func {
 	return f
 }
 
-// tmplPartialArrangementRow_PartialsArrangementRow_PtrContext runs template "partials/arrangement-row".
-func tmplPartialArrangementRow_PartialsArrangementRow_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplPartialsArrangementRow_PtrContext_a560357c runs template "partials/arrangement-row".
+func tmplPartialsArrangementRow_PtrContext_a560357c(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -476,8 +476,8 @@ func tmplPartialArrangementRow_PartialsArrangementRow_PtrContext(w *bytes.Buffer
 	return nil
 }
 
-// tmplPage404_Main_PtrContext runs template "main".
-func tmplPage404_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_4c4cc31d runs template "main".
+func tmplMain_PtrContext_4c4cc31d(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("\n<h1>Page not found</h1>\n<p class=\"lead\">There is no page at this address.</p>\n<p>If you typed the address, check it is correct. If you pasted it, check you copied all of it. The page may also have moved.</p>\n<p>You could try:</p>\n<ul>\n  <li>the <a href=\"")
 	if dot == nil {
@@ -510,8 +510,8 @@ func tmplPage404_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPage404_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPage404_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_e4858aa5 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_e4858aa5(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -628,7 +628,7 @@ func tmplPage404_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) err
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPage404_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_4c4cc31d(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -639,8 +639,8 @@ func tmplPage404_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) err
 	return nil
 }
 
-// tmplPageArrangement_Main_PtrContext runs template "main".
-func tmplPageArrangement_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_be121a0d runs template "main".
+func tmplMain_PtrContext_be121a0d(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -841,8 +841,8 @@ func tmplPageArrangement_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageArrangement_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageArrangement_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_913572e8 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_913572e8(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -959,7 +959,7 @@ func tmplPageArrangement_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Cont
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageArrangement_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_be121a0d(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -970,8 +970,8 @@ func tmplPageArrangement_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Cont
 	return nil
 }
 
-// tmplPageArrangementList_PartialsPager_Rec2 runs template "partials/pager".
-func tmplPageArrangementList_PartialsPager_Rec2(w *bytes.Buffer, dot rec2) error {
+// tmplPartialsPager_Rec2_da51d2fa runs template "partials/pager".
+func tmplPartialsPager_Rec2_da51d2fa(w *bytes.Buffer, dot rec2) error {
 	_ = dot
 	v1 := dot.F0
 	_ = v1
@@ -1076,8 +1076,8 @@ func tmplPageArrangementList_PartialsPager_Rec2(w *bytes.Buffer, dot rec2) error
 	return nil
 }
 
-// tmplPageArrangementList_PartialsArrangementTable_Rec1 runs template "partials/arrangement-table".
-func tmplPageArrangementList_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec1) error {
+// tmplPartialsArrangementTable_Rec1_f037fe07 runs template "partials/arrangement-table".
+func tmplPartialsArrangementTable_Rec1_f037fe07(w *bytes.Buffer, dot rec1) error {
 	_ = dot
 	v1 := dot.F0
 	_ = v1
@@ -1122,7 +1122,7 @@ func tmplPageArrangementList_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot 
 	if v11 {
 		w.WriteString("\n")
 		v12 := rec2{F0: v1, F1: v2, F2: dot.F1}
-		if err := tmplPageArrangementList_PartialsPager_Rec2(w, v12); err != nil {
+		if err := tmplPartialsPager_Rec2_da51d2fa(w, v12); err != nil {
 			return err
 		}
 	}
@@ -1130,8 +1130,8 @@ func tmplPageArrangementList_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot 
 	return nil
 }
 
-// tmplPageArrangementList_Main_PtrContext runs template "main".
-func tmplPageArrangementList_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_9f013998 runs template "main".
+func tmplMain_PtrContext_9f013998(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -1195,7 +1195,7 @@ func tmplPageArrangementList_Main_PtrContext(w *bytes.Buffer, dot *Context) erro
 		w.WriteString(v19)
 		w.WriteString("</a>.</p>\n")
 		v20 := rec1{F0: dot, F1: v3.Caption, F2: v3.Table, F3: "arrangements"}
-		if err := tmplPageArrangementList_PartialsArrangementTable_Rec1(w, v20); err != nil {
+		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v20); err != nil {
 			return err
 		}
 		w.WriteString("\n")
@@ -1203,8 +1203,8 @@ func tmplPageArrangementList_Main_PtrContext(w *bytes.Buffer, dot *Context) erro
 	return nil
 }
 
-// tmplPageArrangementList_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageArrangementList_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_f4f96af9 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_f4f96af9(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -1321,7 +1321,7 @@ func tmplPageArrangementList_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageArrangementList_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_9f013998(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -1332,8 +1332,8 @@ func tmplPageArrangementList_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *
 	return nil
 }
 
-// tmplPageArrangements_PartialsTotals_Rec3 runs template "partials/totals".
-func tmplPageArrangements_PartialsTotals_Rec3(w *bytes.Buffer, dot rec3) error {
+// tmplPartialsTotals_Rec3_1b11de15 runs template "partials/totals".
+func tmplPartialsTotals_Rec3_1b11de15(w *bytes.Buffer, dot rec3) error {
 	_ = dot
 	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
 	v1 := escAttrescaper.String(dot.F0)
@@ -1370,8 +1370,8 @@ func tmplPageArrangements_PartialsTotals_Rec3(w *bytes.Buffer, dot rec3) error {
 	return nil
 }
 
-// tmplPageArrangements_PartialsChart_ChartFigure runs template "partials/chart".
-func tmplPageArrangements_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
+// tmplPartialsChart_ChartFigure_592e18ab runs template "partials/chart".
+func tmplPartialsChart_ChartFigure_592e18ab(w *bytes.Buffer, dot chart.Figure) error {
 	_ = dot
 	w.WriteString("<figure class=\"chart\" id=\"")
 	v1 := escAttrescaper.String(dot.ID)
@@ -1385,168 +1385,8 @@ func tmplPageArrangements_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.F
 	return nil
 }
 
-// tmplPageArrangements_PartialsPager_Rec2 runs template "partials/pager".
-func tmplPageArrangements_PartialsPager_Rec2(w *bytes.Buffer, dot rec2) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
-	v2 := escAttrescaper.String(dot.F2)
-	w.WriteString(v2)
-	w.WriteString("\">\n  <p>Page ")
-	v3 := dot.F1
-	if v3 == nil {
-		return execute.ErrFallback
-	}
-	v4 := escHtmlescaper.Any(v3.Page)
-	w.WriteString(v4)
-	w.WriteString(" of ")
-	v5 := dot.F1
-	if v5 == nil {
-		return execute.ErrFallback
-	}
-	v6 := escHtmlescaper.Any(v5.Pages)
-	w.WriteString(v6)
-	w.WriteString("</p>\n  <ul>")
-	v7 := dot.F1
-	if v7 == nil {
-		return execute.ErrFallback
-	}
-	v8 := v7.Prev
-	if v8 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v9 := v1.URL(v8.URL)
-		v10 := escUrlfilter.String(v9)
-		v11 := escUrlnormalizer.String(v10)
-		v12 := escAttrescaper.String(v11)
-		w.WriteString(v12)
-		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	v13 := dot.F1
-	if v13 == nil {
-		return execute.ErrFallback
-	}
-	v14 := v13.Pager
-	if len(v14) > 0 {
-		for i15 := range v14 {
-			_ = i15
-			v16 := v14[i15].Gap
-			if v16 {
-				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
-			} else {
-				v17 := v14[i15].Current
-				if v17 {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v18 := v1.URL(v14[i15].URL)
-					v19 := escUrlfilter.String(v18)
-					v20 := escUrlnormalizer.String(v19)
-					v21 := escAttrescaper.String(v20)
-					w.WriteString(v21)
-					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
-					v22 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v22)
-					w.WriteString("</a></li>")
-				} else {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v23 := v1.URL(v14[i15].URL)
-					v24 := escUrlfilter.String(v23)
-					v25 := escUrlnormalizer.String(v24)
-					v26 := escAttrescaper.String(v25)
-					w.WriteString(v26)
-					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
-					v27 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v27)
-					w.WriteString("</a></li>")
-				}
-			}
-		}
-	}
-	v28 := dot.F1
-	if v28 == nil {
-		return execute.ErrFallback
-	}
-	v29 := v28.Next
-	if v29 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v30 := v1.URL(v29.URL)
-		v31 := escUrlfilter.String(v30)
-		v32 := escUrlnormalizer.String(v31)
-		v33 := escAttrescaper.String(v32)
-		w.WriteString(v33)
-		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	w.WriteString("\n  </ul>\n</nav>\n")
-	return nil
-}
-
-// tmplPageArrangements_PartialsArrangementTable_Rec1 runs template "partials/arrangement-table".
-func tmplPageArrangements_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec1) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	v2 := dot.F2
-	_ = v2
-	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
-	v3 := escAttrescaper.String(dot.F1)
-	w.WriteString(v3)
-	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
-	v4 := dot.F3
-	if v4 != "" {
-		w.WriteString("id=\"")
-		v5 := escAttrescaper.String(v4)
-		w.WriteString(v5)
-		w.WriteString("\"")
-	}
-	w.WriteString(" data-sortable>\n  <caption>")
-	v6 := escHtmlescaper.String(dot.F1)
-	w.WriteString(v6)
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v7 := (int64(v2.Pages) > int64(1))
-	if v7 {
-		w.WriteString(" (rows ")
-		v8 := escHtmlescaper.Any(v2.From)
-		w.WriteString(v8)
-		w.WriteString(" to ")
-		v9 := escHtmlescaper.Any(v2.To)
-		w.WriteString(v9)
-		w.WriteString(" of ")
-		v10 := escHtmlescaper.Any(v2.Total)
-		w.WriteString(v10)
-		w.WriteString(")")
-	}
-	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
-	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n  </tbody>\n</table>\n</div>")
-	v11 := (int64(v2.Pages) > int64(1))
-	if v11 {
-		w.WriteString("\n")
-		v12 := rec2{F0: v1, F1: v2, F2: dot.F1}
-		if err := tmplPageArrangements_PartialsPager_Rec2(w, v12); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n")
-	return nil
-}
-
-// tmplPageArrangements_Main_PtrContext runs template "main".
-func tmplPageArrangements_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_f51a8700 runs template "main".
+func tmplMain_PtrContext_f51a8700(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -1581,35 +1421,35 @@ func tmplPageArrangements_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 		w.WriteString(v10)
 		w.WriteString(" in officer time over three years.</p>\n\n<h2 id=\"totals\">Totals</h2>\n")
 		v11 := rec3{F0: "By provider group", F1: "Provider group", F2: v3.ByProviderGroup}
-		if err := tmplPageArrangements_PartialsTotals_Rec3(w, v11); err != nil {
+		if err := tmplPartialsTotals_Rec3_1b11de15(w, v11); err != nil {
 			return err
 		}
 		w.WriteString("\n")
-		if err := tmplPageArrangements_PartialsChart_ChartFigure(w, v3.GroupChart); err != nil {
+		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.GroupChart); err != nil {
 			return err
 		}
 		w.WriteString("\n")
 		v12 := rec3{F0: "By partner", F1: "Partner", F2: v3.ByPartner}
-		if err := tmplPageArrangements_PartialsTotals_Rec3(w, v12); err != nil {
+		if err := tmplPartialsTotals_Rec3_1b11de15(w, v12); err != nil {
 			return err
 		}
 		w.WriteString("\n")
-		if err := tmplPageArrangements_PartialsChart_ChartFigure(w, v3.PartnerChart); err != nil {
+		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.PartnerChart); err != nil {
 			return err
 		}
 		w.WriteString("\n")
 		v13 := rec3{F0: "By service", F1: "Service", F2: v3.ByService}
-		if err := tmplPageArrangements_PartialsTotals_Rec3(w, v13); err != nil {
+		if err := tmplPartialsTotals_Rec3_1b11de15(w, v13); err != nil {
 			return err
 		}
 		w.WriteString("\n")
 		v14 := rec3{F0: "By type of arrangement", F1: "Type", F2: v3.ByType}
-		if err := tmplPageArrangements_PartialsTotals_Rec3(w, v14); err != nil {
+		if err := tmplPartialsTotals_Rec3_1b11de15(w, v14); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<h2 id=\"all\">Every arrangement</h2>\n<div id=\"arrangement-filters\" class=\"filters\" hidden></div>\n")
 		v15 := rec1{F0: dot, F1: "All funding arrangements", F2: v3.AllTable, F3: "arrangement-table"}
-		if err := tmplPageArrangements_PartialsArrangementTable_Rec1(w, v15); err != nil {
+		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v15); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<h2 id=\"due\">Ending within twelve months, or rolling</h2>\n<p>")
@@ -1658,7 +1498,7 @@ func tmplPageArrangements_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 		}
 		w.WriteString("\n")
 		v32 := rec1{F0: dot, F1: "Arrangements ending within twelve months or rolling", F2: v3.DueTable, F3: "due-table"}
-		if err := tmplPageArrangements_PartialsArrangementTable_Rec1(w, v32); err != nil {
+		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v32); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<h2 id=\"never-open\">Never openly procured</h2>\n<p>")
@@ -1666,7 +1506,7 @@ func tmplPageArrangements_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 		w.WriteString(v33)
 		w.WriteString(" arrangements were rolled over, inherited from another body or awarded directly, without open competition.</p>\n")
 		v34 := rec1{F0: dot, F1: "Arrangements never openly procured", F2: v3.NeverOpenTable, F3: "never-open-table"}
-		if err := tmplPageArrangements_PartialsArrangementTable_Rec1(w, v34); err != nil {
+		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v34); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<h2 id=\"terms\">Terms and the framework</h2>\n<ul>\n  <li>")
@@ -1690,8 +1530,8 @@ func tmplPageArrangements_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageArrangements_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageArrangements_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_7e0356eb runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_7e0356eb(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -1808,7 +1648,7 @@ func tmplPageArrangements_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Con
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageArrangements_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_f51a8700(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -1819,8 +1659,8 @@ func tmplPageArrangements_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Con
 	return nil
 }
 
-// tmplPageChapter_Main_PtrContext runs template "main".
-func tmplPageChapter_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_cb061653 runs template "main".
+func tmplMain_PtrContext_cb061653(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -2000,8 +1840,8 @@ func tmplPageChapter_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageChapter_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageChapter_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_43eb7bda runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_43eb7bda(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -2118,7 +1958,7 @@ func tmplPageChapter_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageChapter_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_cb061653(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -2129,8 +1969,8 @@ func tmplPageChapter_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 	return nil
 }
 
-// tmplPageData_DataSet_Rec4 runs template "data-set".
-func tmplPageData_DataSet_Rec4(w *bytes.Buffer, dot rec4) error {
+// tmplDataSet_Rec4_de8837f0 runs template "data-set".
+func tmplDataSet_Rec4_de8837f0(w *bytes.Buffer, dot rec4) error {
 	_ = dot
 	v1 := dot.F0
 	_ = v1
@@ -2262,8 +2102,8 @@ func tmplPageData_DataSet_Rec4(w *bytes.Buffer, dot rec4) error {
 	return nil
 }
 
-// tmplPageData_Main_PtrContext runs template "main".
-func tmplPageData_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_2650f430 runs template "main".
+func tmplMain_PtrContext_2650f430(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -2385,7 +2225,7 @@ func tmplPageData_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 				_ = i43
 				w.WriteString("\n")
 				v44 := rec4{F0: dot, F1: v42[i43]}
-				if err := tmplPageData_DataSet_Rec4(w, v44); err != nil {
+				if err := tmplDataSet_Rec4_de8837f0(w, v44); err != nil {
 					return err
 				}
 			}
@@ -2397,7 +2237,7 @@ func tmplPageData_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 				_ = i46
 				w.WriteString("\n")
 				v47 := rec4{F0: dot, F1: v45[i46]}
-				if err := tmplPageData_DataSet_Rec4(w, v47); err != nil {
+				if err := tmplDataSet_Rec4_de8837f0(w, v47); err != nil {
 					return err
 				}
 			}
@@ -2420,8 +2260,8 @@ func tmplPageData_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageData_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageData_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_9ece1657 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_9ece1657(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -2538,7 +2378,7 @@ func tmplPageData_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageData_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_2650f430(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -2549,23 +2389,8 @@ func tmplPageData_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) er
 	return nil
 }
 
-// tmplPageDecisions_PartialsChart_ChartFigure runs template "partials/chart".
-func tmplPageDecisions_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
-	_ = dot
-	w.WriteString("<figure class=\"chart\" id=\"")
-	v1 := escAttrescaper.String(dot.ID)
-	w.WriteString(v1)
-	w.WriteString("-figure\">\n  <figcaption class=\"chart-title\">")
-	v2 := escHtmlescaper.String(dot.Title)
-	w.WriteString(v2)
-	w.WriteString("</figcaption>\n  ")
-	w.WriteString(string(dot.SVG))
-	w.WriteString("\n</figure>\n")
-	return nil
-}
-
-// tmplPageDecisions_Main_PtrContext runs template "main".
-func tmplPageDecisions_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_f31c5db0 runs template "main".
+func tmplMain_PtrContext_f31c5db0(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -2750,11 +2575,11 @@ func tmplPageDecisions_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 			v61 := escHtmlescaper.Any(v3.Missing)
 			w.WriteString(v61)
 			w.WriteString("</td></tr></tfoot>\n</table>\n</div>\n")
-			if err := tmplPageDecisions_PartialsChart_ChartFigure(w, v3.CountsChart); err != nil {
+			if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.CountsChart); err != nil {
 				return err
 			}
 			w.WriteString("\n")
-			if err := tmplPageDecisions_PartialsChart_ChartFigure(w, v3.SubjectChart); err != nil {
+			if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.SubjectChart); err != nil {
 				return err
 			}
 		} else {
@@ -2866,8 +2691,8 @@ func tmplPageDecisions_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageDecisions_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageDecisions_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_86c1d296 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_86c1d296(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -2984,7 +2809,7 @@ func tmplPageDecisions_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Contex
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageDecisions_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_f31c5db0(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -2995,8 +2820,8 @@ func tmplPageDecisions_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Contex
 	return nil
 }
 
-// tmplPageHome_PartialsOpportunityCard_Rec5 runs template "partials/opportunity-card".
-func tmplPageHome_PartialsOpportunityCard_Rec5(w *bytes.Buffer, dot rec5) error {
+// tmplPartialsOpportunityCard_Rec5_23dadd55 runs template "partials/opportunity-card".
+func tmplPartialsOpportunityCard_Rec5_23dadd55(w *bytes.Buffer, dot rec5) error {
 	_ = dot
 	v1 := dot.F0
 	_ = v1
@@ -3149,61 +2974,8 @@ func tmplPageHome_PartialsOpportunityCard_Rec5(w *bytes.Buffer, dot rec5) error 
 	return nil
 }
 
-// tmplPageHome_PartialsTotals_Rec3 runs template "partials/totals".
-func tmplPageHome_PartialsTotals_Rec3(w *bytes.Buffer, dot rec3) error {
-	_ = dot
-	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
-	v1 := escAttrescaper.String(dot.F0)
-	w.WriteString(v1)
-	w.WriteString("\" tabindex=\"0\">\n<table class=\"figures\">\n  <caption>")
-	v2 := escHtmlescaper.String(dot.F0)
-	w.WriteString(v2)
-	w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
-	v3 := escHtmlescaper.String(dot.F1)
-	w.WriteString(v3)
-	w.WriteString("</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
-	v4 := dot.F2
-	if len(v4) > 0 {
-		for i5 := range v4 {
-			_ = i5
-			w.WriteString("\n  <tr><th scope=\"row\">")
-			v6 := escHtmlescaper.String(v4[i5].Name)
-			w.WriteString(v6)
-			w.WriteString("</th><td class=\"num\">")
-			v7 := escHtmlescaper.Any(v4[i5].Count)
-			w.WriteString(v7)
-			w.WriteString("</td><td class=\"num\">")
-			v8 := fnMoney(v4[i5].AnnualValue)
-			v9 := escHtmlescaper.String(v8)
-			w.WriteString(v9)
-			w.WriteString("</td><td class=\"num\">")
-			v10 := fnMoney(v4[i5].ResourceCost)
-			v11 := escHtmlescaper.String(v10)
-			w.WriteString(v11)
-			w.WriteString("</td></tr>")
-		}
-	}
-	w.WriteString("\n  </tbody>\n</table>\n</div>\n")
-	return nil
-}
-
-// tmplPageHome_PartialsChart_ChartFigure runs template "partials/chart".
-func tmplPageHome_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
-	_ = dot
-	w.WriteString("<figure class=\"chart\" id=\"")
-	v1 := escAttrescaper.String(dot.ID)
-	w.WriteString(v1)
-	w.WriteString("-figure\">\n  <figcaption class=\"chart-title\">")
-	v2 := escHtmlescaper.String(dot.Title)
-	w.WriteString(v2)
-	w.WriteString("</figcaption>\n  ")
-	w.WriteString(string(dot.SVG))
-	w.WriteString("\n</figure>\n")
-	return nil
-}
-
-// tmplPageHome_Main_PtrContext runs template "main".
-func tmplPageHome_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_441a7191 runs template "main".
+func tmplMain_PtrContext_441a7191(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -3347,7 +3119,7 @@ func tmplPageHome_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 				for i54 := range v53 {
 					_ = i54
 					v55 := rec5{F0: dot, F1: v53[i54]}
-					if err := tmplPageHome_PartialsOpportunityCard_Rec5(w, v55); err != nil {
+					if err := tmplPartialsOpportunityCard_Rec5_23dadd55(w, v55); err != nil {
 						return err
 					}
 				}
@@ -3597,11 +3369,11 @@ func tmplPageHome_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 		w.WriteString(v147)
 		w.WriteString("\">Follow decisions (Atom feed)</a></p>\n</section>\n\n<section aria-labelledby=\"investment-heading\">\n  <h2 id=\"investment-heading\">Where the money goes</h2>\n  ")
 		v148 := rec3{F0: "Arrangements and annual investment by provider group", F1: "Provider group", F2: v3.ByProviderGroup}
-		if err := tmplPageHome_PartialsTotals_Rec3(w, v148); err != nil {
+		if err := tmplPartialsTotals_Rec3_1b11de15(w, v148); err != nil {
 			return err
 		}
 		w.WriteString("\n  ")
-		if err := tmplPageHome_PartialsChart_ChartFigure(w, v3.GroupChart); err != nil {
+		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.GroupChart); err != nil {
 			return err
 		}
 		w.WriteString("\n  <p><a href=\"")
@@ -3645,8 +3417,8 @@ func tmplPageHome_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageHome_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageHome_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_826f6c6e runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_826f6c6e(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -3763,7 +3535,7 @@ func tmplPageHome_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageHome_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_441a7191(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -3774,162 +3546,8 @@ func tmplPageHome_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) er
 	return nil
 }
 
-// tmplPageOpportunities_PartialsOpportunityCard_Rec5 runs template "partials/opportunity-card".
-func tmplPageOpportunities_PartialsOpportunityCard_Rec5(w *bytes.Buffer, dot rec5) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	v2 := dot.F1
-	if v2 != nil {
-		w.WriteString("<li class=\"card\" data-service=\"")
-		v3 := v2.O
-		if v3 == nil {
-			return execute.ErrFallback
-		}
-		v4 := escAttrescaper.String(v3.Service)
-		w.WriteString(v4)
-		w.WriteString("\" data-status=\"")
-		v5 := v2.O
-		if v5 == nil {
-			return execute.ErrFallback
-		}
-		v6 := escAttrescaper.String(v5.Status)
-		w.WriteString(v6)
-		w.WriteString("\">\n  <h3><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v1.URL(v2.URL)
-		v8 := escUrlfilter.String(v7)
-		v9 := escUrlnormalizer.String(v8)
-		v10 := escAttrescaper.String(v9)
-		w.WriteString(v10)
-		w.WriteString("\">")
-		v11 := v2.O
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := escHtmlescaper.String(v11.Title)
-		w.WriteString(v12)
-		w.WriteString("</a></h3>\n  <p><strong class=\"tag tag-")
-		v13 := v2.O
-		if v13 == nil {
-			return execute.ErrFallback
-		}
-		v14 := escAttrescaper.String(v13.Status)
-		w.WriteString(v14)
-		w.WriteString("\">")
-		v15 := escHtmlescaper.String(v2.StatusName)
-		w.WriteString(v15)
-		w.WriteString("</strong>")
-		v16 := v2.Deadline
-		if v16 != "" {
-			w.WriteString(" <span class=\"deadline\">")
-			v17 := escHtmlescaper.String(v16)
-			w.WriteString(v17)
-			w.WriteString("</span>")
-		}
-		w.WriteString("</p>\n  <dl class=\"summary-list\">")
-		v18 := v2.Service
-		if v18 != nil {
-			w.WriteString("<div><dt>Service</dt><dd>")
-			v19 := escHtmlescaper.String(v18.Name)
-			w.WriteString(v19)
-			w.WriteString("</dd></div>")
-		}
-		v20 := v2.Lead
-		if v20 != nil {
-			w.WriteString("<div><dt>Lead commissioner</dt><dd>")
-			v21 := escHtmlescaper.String(v20.Name)
-			w.WriteString(v21)
-			w.WriteString("</dd></div>")
-		}
-		v22 := v2.O
-		if v22 == nil {
-			return execute.ErrFallback
-		}
-		v23 := v22.Closes.IsZero()
-		v24 := !(v23)
-		if v24 {
-			w.WriteString("<div><dt>Closing date</dt><dd><time datetime=\"")
-			v25 := v2.O
-			if v25 == nil {
-				return execute.ErrFallback
-			}
-			v26 := fnIso(v25.Closes)
-			v27 := escAttrescaper.String(v26)
-			w.WriteString(v27)
-			w.WriteString("\">")
-			v28 := v2.O
-			if v28 == nil {
-				return execute.ErrFallback
-			}
-			v29 := fnDate(v28.Closes)
-			v30 := escHtmlescaper.String(v29)
-			w.WriteString(v30)
-			w.WriteString("</time></dd></div>")
-		}
-		v31 := v2.O
-		if v31 == nil {
-			return execute.ErrFallback
-		}
-		v32 := v31.ContractStart.IsZero()
-		v33 := !(v32)
-		if v33 {
-			w.WriteString("<div><dt>Contract starts</dt><dd><time datetime=\"")
-			v34 := v2.O
-			if v34 == nil {
-				return execute.ErrFallback
-			}
-			v35 := fnIso(v34.ContractStart)
-			v36 := escAttrescaper.String(v35)
-			w.WriteString(v36)
-			w.WriteString("\">")
-			v37 := v2.O
-			if v37 == nil {
-				return execute.ErrFallback
-			}
-			v38 := fnDate(v37.ContractStart)
-			v39 := escHtmlescaper.String(v38)
-			w.WriteString(v39)
-			w.WriteString("</time></dd></div>")
-		}
-		v40 := v2.O
-		if v40 == nil {
-			return execute.ErrFallback
-		}
-		v41 := v40.AnnualValue
-		if v41 != 0 {
-			w.WriteString("<div><dt>Value a year</dt><dd>")
-			v42 := v2.O
-			if v42 == nil {
-				return execute.ErrFallback
-			}
-			v43 := fnMoney(v42.AnnualValue)
-			v44 := escHtmlescaper.String(v43)
-			w.WriteString(v44)
-			w.WriteString("</dd></div>")
-		}
-		w.WriteString("\n  </dl>")
-		v45 := v2.O
-		if v45 == nil {
-			return execute.ErrFallback
-		}
-		v46 := v45.Summary
-		if v46 != "" {
-			w.WriteString("<p>")
-			v47 := escHtmlescaper.String(v46)
-			w.WriteString(v47)
-			w.WriteString("</p>")
-		}
-		w.WriteString("\n</li>")
-	}
-	w.WriteString("\n")
-	return nil
-}
-
-// tmplPageOpportunities_Main_PtrContext runs template "main".
-func tmplPageOpportunities_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_15d8859e runs template "main".
+func tmplMain_PtrContext_15d8859e(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -4003,7 +3621,7 @@ func tmplPageOpportunities_Main_PtrContext(w *bytes.Buffer, dot *Context) error 
 				for i22 := range v21 {
 					_ = i22
 					v23 := rec5{F0: dot, F1: v21[i22]}
-					if err := tmplPageOpportunities_PartialsOpportunityCard_Rec5(w, v23); err != nil {
+					if err := tmplPartialsOpportunityCard_Rec5_23dadd55(w, v23); err != nil {
 						return err
 					}
 				}
@@ -4020,7 +3638,7 @@ func tmplPageOpportunities_Main_PtrContext(w *bytes.Buffer, dot *Context) error 
 				for i26 := range v25 {
 					_ = i26
 					v27 := rec5{F0: dot, F1: v25[i26]}
-					if err := tmplPageOpportunities_PartialsOpportunityCard_Rec5(w, v27); err != nil {
+					if err := tmplPartialsOpportunityCard_Rec5_23dadd55(w, v27); err != nil {
 						return err
 					}
 				}
@@ -4044,8 +3662,8 @@ func tmplPageOpportunities_Main_PtrContext(w *bytes.Buffer, dot *Context) error 
 	return nil
 }
 
-// tmplPageOpportunities_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageOpportunities_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_60fc3631 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_60fc3631(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -4162,7 +3780,7 @@ func tmplPageOpportunities_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Co
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOpportunities_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_15d8859e(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -4173,8 +3791,8 @@ func tmplPageOpportunities_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Co
 	return nil
 }
 
-// tmplPageOpportunity_Main_PtrContext runs template "main".
-func tmplPageOpportunity_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_c1e45eff runs template "main".
+func tmplMain_PtrContext_c1e45eff(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -4532,8 +4150,8 @@ func tmplPageOpportunity_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageOpportunity_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageOpportunity_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_b6aa1e3c runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_b6aa1e3c(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -4650,7 +4268,7 @@ func tmplPageOpportunity_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Cont
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOpportunity_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_c1e45eff(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -4661,8 +4279,8 @@ func tmplPageOpportunity_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Cont
 	return nil
 }
 
-// tmplPageOptions_Main_PtrContext runs template "main".
-func tmplPageOptions_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_c044ef69 runs template "main".
+func tmplMain_PtrContext_c044ef69(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -4762,8 +4380,8 @@ func tmplPageOptions_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageOptions_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageOptions_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_23a76d04 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_23a76d04(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -4880,7 +4498,7 @@ func tmplPageOptions_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOptions_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_c044ef69(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -4891,8 +4509,8 @@ func tmplPageOptions_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 	return nil
 }
 
-// tmplPageOrganisation_PartialsTotals_Rec6 runs template "partials/totals".
-func tmplPageOrganisation_PartialsTotals_Rec6(w *bytes.Buffer, dot rec6) error {
+// tmplPartialsTotals_Rec6_11131288 runs template "partials/totals".
+func tmplPartialsTotals_Rec6_11131288(w *bytes.Buffer, dot rec6) error {
 	_ = dot
 	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
 	v1 := escAttrescaper.String(dot.F0)
@@ -4929,168 +4547,8 @@ func tmplPageOrganisation_PartialsTotals_Rec6(w *bytes.Buffer, dot rec6) error {
 	return nil
 }
 
-// tmplPageOrganisation_PartialsPager_Rec2 runs template "partials/pager".
-func tmplPageOrganisation_PartialsPager_Rec2(w *bytes.Buffer, dot rec2) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
-	v2 := escAttrescaper.String(dot.F2)
-	w.WriteString(v2)
-	w.WriteString("\">\n  <p>Page ")
-	v3 := dot.F1
-	if v3 == nil {
-		return execute.ErrFallback
-	}
-	v4 := escHtmlescaper.Any(v3.Page)
-	w.WriteString(v4)
-	w.WriteString(" of ")
-	v5 := dot.F1
-	if v5 == nil {
-		return execute.ErrFallback
-	}
-	v6 := escHtmlescaper.Any(v5.Pages)
-	w.WriteString(v6)
-	w.WriteString("</p>\n  <ul>")
-	v7 := dot.F1
-	if v7 == nil {
-		return execute.ErrFallback
-	}
-	v8 := v7.Prev
-	if v8 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v9 := v1.URL(v8.URL)
-		v10 := escUrlfilter.String(v9)
-		v11 := escUrlnormalizer.String(v10)
-		v12 := escAttrescaper.String(v11)
-		w.WriteString(v12)
-		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	v13 := dot.F1
-	if v13 == nil {
-		return execute.ErrFallback
-	}
-	v14 := v13.Pager
-	if len(v14) > 0 {
-		for i15 := range v14 {
-			_ = i15
-			v16 := v14[i15].Gap
-			if v16 {
-				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
-			} else {
-				v17 := v14[i15].Current
-				if v17 {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v18 := v1.URL(v14[i15].URL)
-					v19 := escUrlfilter.String(v18)
-					v20 := escUrlnormalizer.String(v19)
-					v21 := escAttrescaper.String(v20)
-					w.WriteString(v21)
-					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
-					v22 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v22)
-					w.WriteString("</a></li>")
-				} else {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v23 := v1.URL(v14[i15].URL)
-					v24 := escUrlfilter.String(v23)
-					v25 := escUrlnormalizer.String(v24)
-					v26 := escAttrescaper.String(v25)
-					w.WriteString(v26)
-					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
-					v27 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v27)
-					w.WriteString("</a></li>")
-				}
-			}
-		}
-	}
-	v28 := dot.F1
-	if v28 == nil {
-		return execute.ErrFallback
-	}
-	v29 := v28.Next
-	if v29 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v30 := v1.URL(v29.URL)
-		v31 := escUrlfilter.String(v30)
-		v32 := escUrlnormalizer.String(v31)
-		v33 := escAttrescaper.String(v32)
-		w.WriteString(v33)
-		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	w.WriteString("\n  </ul>\n</nav>\n")
-	return nil
-}
-
-// tmplPageOrganisation_PartialsArrangementTable_Rec1 runs template "partials/arrangement-table".
-func tmplPageOrganisation_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec1) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	v2 := dot.F2
-	_ = v2
-	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
-	v3 := escAttrescaper.String(dot.F1)
-	w.WriteString(v3)
-	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
-	v4 := dot.F3
-	if v4 != "" {
-		w.WriteString("id=\"")
-		v5 := escAttrescaper.String(v4)
-		w.WriteString(v5)
-		w.WriteString("\"")
-	}
-	w.WriteString(" data-sortable>\n  <caption>")
-	v6 := escHtmlescaper.String(dot.F1)
-	w.WriteString(v6)
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v7 := (int64(v2.Pages) > int64(1))
-	if v7 {
-		w.WriteString(" (rows ")
-		v8 := escHtmlescaper.Any(v2.From)
-		w.WriteString(v8)
-		w.WriteString(" to ")
-		v9 := escHtmlescaper.Any(v2.To)
-		w.WriteString(v9)
-		w.WriteString(" of ")
-		v10 := escHtmlescaper.Any(v2.Total)
-		w.WriteString(v10)
-		w.WriteString(")")
-	}
-	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
-	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n  </tbody>\n</table>\n</div>")
-	v11 := (int64(v2.Pages) > int64(1))
-	if v11 {
-		w.WriteString("\n")
-		v12 := rec2{F0: v1, F1: v2, F2: dot.F1}
-		if err := tmplPageOrganisation_PartialsPager_Rec2(w, v12); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n")
-	return nil
-}
-
-// tmplPageOrganisation_Main_PtrContext runs template "main".
-func tmplPageOrganisation_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_2ddba58c runs template "main".
+func tmplMain_PtrContext_2ddba58c(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -5194,7 +4652,7 @@ func tmplPageOrganisation_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 			}
 			v31 := v30.Name + " by service"
 			v32 := rec6{F0: v31, F1: "Service", F2: v3.ByService}
-			if err := tmplPageOrganisation_PartialsTotals_Rec6(w, v32); err != nil {
+			if err := tmplPartialsTotals_Rec6_11131288(w, v32); err != nil {
 				return err
 			}
 		}
@@ -5354,7 +4812,7 @@ func tmplPageOrganisation_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 			}
 			v84 := "Arrangements of " + v83.Name
 			v85 := rec1{F0: dot, F1: v84, F2: v3.Table, F3: "arrangements"}
-			if err := tmplPageOrganisation_PartialsArrangementTable_Rec1(w, v85); err != nil {
+			if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v85); err != nil {
 				return err
 			}
 		}
@@ -5363,8 +4821,8 @@ func tmplPageOrganisation_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageOrganisation_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageOrganisation_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_5cfb8220 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_5cfb8220(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -5481,7 +4939,7 @@ func tmplPageOrganisation_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Con
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOrganisation_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_2ddba58c(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -5492,8 +4950,8 @@ func tmplPageOrganisation_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Con
 	return nil
 }
 
-// tmplPageOrganisations_Main_PtrContext runs template "main".
-func tmplPageOrganisations_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_5316aabb runs template "main".
+func tmplMain_PtrContext_5316aabb(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -5593,8 +5051,8 @@ func tmplPageOrganisations_Main_PtrContext(w *bytes.Buffer, dot *Context) error 
 	return nil
 }
 
-// tmplPageOrganisations_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageOrganisations_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_f2f16eac runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_f2f16eac(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -5711,7 +5169,7 @@ func tmplPageOrganisations_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Co
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageOrganisations_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_5316aabb(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -5722,8 +5180,8 @@ func tmplPageOrganisations_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Co
 	return nil
 }
 
-// tmplPagePage_Main_PtrContext runs template "main".
-func tmplPagePage_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_b9e91cee runs template "main".
+func tmplMain_PtrContext_b9e91cee(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("\n<article class=\"prose\">\n<h1>")
 	if dot == nil {
@@ -5760,8 +5218,8 @@ func tmplPagePage_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPagePage_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPagePage_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_dcc090d8 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_dcc090d8(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -5878,7 +5336,7 @@ func tmplPagePage_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPagePage_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_b9e91cee(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -5889,23 +5347,8 @@ func tmplPagePage_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) er
 	return nil
 }
 
-// tmplPagePlan_PartialsChart_ChartFigure runs template "partials/chart".
-func tmplPagePlan_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
-	_ = dot
-	w.WriteString("<figure class=\"chart\" id=\"")
-	v1 := escAttrescaper.String(dot.ID)
-	w.WriteString(v1)
-	w.WriteString("-figure\">\n  <figcaption class=\"chart-title\">")
-	v2 := escHtmlescaper.String(dot.Title)
-	w.WriteString(v2)
-	w.WriteString("</figcaption>\n  ")
-	w.WriteString(string(dot.SVG))
-	w.WriteString("\n</figure>\n")
-	return nil
-}
-
-// tmplPagePlan_Main_PtrContext runs template "main".
-func tmplPagePlan_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_1263ab24 runs template "main".
+func tmplMain_PtrContext_1263ab24(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -6136,7 +5579,7 @@ func tmplPagePlan_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 			}
 		}
 		w.WriteString("\n  </tbody>\n</table>\n</div>\n")
-		if err := tmplPagePlan_PartialsChart_ChartFigure(w, v3.GridChart); err != nil {
+		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.GridChart); err != nil {
 			return err
 		}
 		w.WriteString("\n<p class=\"hint\">Cells are shaded by score, likelihood times impact: low (1 to 4), medium (5 to 9), high (10 to 14) and very high (15 to 25). Closed risks are listed in the register only.</p>\n")
@@ -6144,8 +5587,8 @@ func tmplPagePlan_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPagePlan_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPagePlan_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_a1aa4e56 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_a1aa4e56(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -6262,7 +5705,7 @@ func tmplPagePlan_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPagePlan_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_1263ab24(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -6273,23 +5716,8 @@ func tmplPagePlan_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) er
 	return nil
 }
 
-// tmplPageSavings_PartialsChart_ChartFigure runs template "partials/chart".
-func tmplPageSavings_PartialsChart_ChartFigure(w *bytes.Buffer, dot chart.Figure) error {
-	_ = dot
-	w.WriteString("<figure class=\"chart\" id=\"")
-	v1 := escAttrescaper.String(dot.ID)
-	w.WriteString(v1)
-	w.WriteString("-figure\">\n  <figcaption class=\"chart-title\">")
-	v2 := escHtmlescaper.String(dot.Title)
-	w.WriteString(v2)
-	w.WriteString("</figcaption>\n  ")
-	w.WriteString(string(dot.SVG))
-	w.WriteString("\n</figure>\n")
-	return nil
-}
-
-// tmplPageSavings_Main_PtrContext runs template "main".
-func tmplPageSavings_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_c153cadf runs template "main".
+func tmplMain_PtrContext_c153cadf(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -6406,7 +5834,7 @@ func tmplPageSavings_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 			w.WriteString(", a few pence from the total.</p>")
 		}
 		w.WriteString("\n")
-		if err := tmplPageSavings_PartialsChart_ChartFigure(w, v3.StageChart); err != nil {
+		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.StageChart); err != nil {
 			return err
 		}
 		w.WriteString("\n<p class=\"caveat\"><strong>Likely to be an underestimate.</strong> Many arrangements were inherited from another body or rolled over for years without an open procurement, so officers recorded fewer hours than a full commissioning cycle takes. The real cost today, and so the return on commissioning together, is probably higher than shown.</p>\n\n<h2 id=\"shared-cost\">The cost of one shared contract</h2>\n<p>Under aligned budgets, a lead commissioner lets and manages one contract for every partner that joins it. Its cost in staff time is a fixed part plus a part for each partner:</p>\n<p class=\"formula\">")
@@ -6647,7 +6075,7 @@ func tmplPageSavings_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 			}
 		}
 		w.WriteString("</tr>\n  </tbody>\n</table>\n</div>\n")
-		if err := tmplPageSavings_PartialsChart_ChartFigure(w, v3.CompareChart); err != nil {
+		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.CompareChart); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<div class=\"callout\">\n  <h3 class=\"callout-title\">Read these figures with care</h3>\n  <ul>\n    <li><strong>The hours are under-reported.</strong> Many arrangements were inherited or rolled over without open procurement, so the recorded hours understate the work. The return on investment is likely to be higher than shown.</li>\n    <li><strong>Contracts will shrink.</strong> Government funding streams are ending and partners must cut budgets, so the number and value of contracts these figures rest on will fall.</li>\n    <li><strong>One contract per service is a simplification.</strong> Not every partner funds every service, a service may need more than one contract, and some existing arrangements are unlikely to move into new ones.</li>\n  </ul>\n</div>")
@@ -6951,7 +6379,7 @@ func tmplPageSavings_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 				v219 := escHtmlescaper.String(v218)
 				w.WriteString(v219)
 				w.WriteString("<br><span class=\"hint\">net present value</span></td></tr></tfoot>\n</table>\n<p class=\"hint\">Each year is rounded to the penny; the totals are worked out from the exact figures, so the years may not add up to them by a few pence.</p>\n</div>\n")
-				if err := tmplPageSavings_PartialsChart_ChartFigure(w, v112[i113].Chart); err != nil {
+				if err := tmplPartialsChart_ChartFigure_592e18ab(w, v112[i113].Chart); err != nil {
 					return err
 				}
 				w.WriteString("\n</section>")
@@ -7009,8 +6437,8 @@ func tmplPageSavings_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageSavings_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageSavings_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_7db6a266 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_7db6a266(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -7127,7 +6555,7 @@ func tmplPageSavings_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageSavings_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_c153cadf(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -7138,8 +6566,8 @@ func tmplPageSavings_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 	return nil
 }
 
-// tmplPageSearch_Main_PtrContext runs template "main".
-func tmplPageSearch_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_6219c45c runs template "main".
+func tmplMain_PtrContext_6219c45c(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -7263,8 +6691,8 @@ func tmplPageSearch_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageSearch_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageSearch_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_d7ee708b runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_d7ee708b(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -7381,7 +6809,7 @@ func tmplPageSearch_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) 
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageSearch_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_6219c45c(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -7392,8 +6820,8 @@ func tmplPageSearch_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) 
 	return nil
 }
 
-// tmplPageSection_Main_PtrContext runs template "main".
-func tmplPageSection_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_9e9bf88d runs template "main".
+func tmplMain_PtrContext_9e9bf88d(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -7479,8 +6907,8 @@ func tmplPageSection_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageSection_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageSection_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_2d61110d runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_2d61110d(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -7597,7 +7025,7 @@ func tmplPageSection_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageSection_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_9e9bf88d(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -7608,206 +7036,8 @@ func tmplPageSection_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 	return nil
 }
 
-// tmplPageService_PartialsTotals_Rec6 runs template "partials/totals".
-func tmplPageService_PartialsTotals_Rec6(w *bytes.Buffer, dot rec6) error {
-	_ = dot
-	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
-	v1 := escAttrescaper.String(dot.F0)
-	w.WriteString(v1)
-	w.WriteString("\" tabindex=\"0\">\n<table class=\"figures\">\n  <caption>")
-	v2 := escHtmlescaper.String(dot.F0)
-	w.WriteString(v2)
-	w.WriteString("</caption>\n  <thead><tr><th scope=\"col\">")
-	v3 := escHtmlescaper.String(dot.F1)
-	w.WriteString(v3)
-	w.WriteString("</th><th scope=\"col\" class=\"num\">Arrangements</th><th scope=\"col\" class=\"num\">Annual value</th><th scope=\"col\" class=\"num\">Staff resource cost</th></tr></thead>\n  <tbody>")
-	v4 := dot.F2
-	if len(v4) > 0 {
-		for i5 := range v4 {
-			_ = i5
-			w.WriteString("\n  <tr><th scope=\"row\">")
-			v6 := escHtmlescaper.String(v4[i5].Name)
-			w.WriteString(v6)
-			w.WriteString("</th><td class=\"num\">")
-			v7 := escHtmlescaper.Any(v4[i5].Count)
-			w.WriteString(v7)
-			w.WriteString("</td><td class=\"num\">")
-			v8 := fnMoney(v4[i5].AnnualValue)
-			v9 := escHtmlescaper.String(v8)
-			w.WriteString(v9)
-			w.WriteString("</td><td class=\"num\">")
-			v10 := fnMoney(v4[i5].ResourceCost)
-			v11 := escHtmlescaper.String(v10)
-			w.WriteString(v11)
-			w.WriteString("</td></tr>")
-		}
-	}
-	w.WriteString("\n  </tbody>\n</table>\n</div>\n")
-	return nil
-}
-
-// tmplPageService_PartialsPager_Rec2 runs template "partials/pager".
-func tmplPageService_PartialsPager_Rec2(w *bytes.Buffer, dot rec2) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
-	v2 := escAttrescaper.String(dot.F2)
-	w.WriteString(v2)
-	w.WriteString("\">\n  <p>Page ")
-	v3 := dot.F1
-	if v3 == nil {
-		return execute.ErrFallback
-	}
-	v4 := escHtmlescaper.Any(v3.Page)
-	w.WriteString(v4)
-	w.WriteString(" of ")
-	v5 := dot.F1
-	if v5 == nil {
-		return execute.ErrFallback
-	}
-	v6 := escHtmlescaper.Any(v5.Pages)
-	w.WriteString(v6)
-	w.WriteString("</p>\n  <ul>")
-	v7 := dot.F1
-	if v7 == nil {
-		return execute.ErrFallback
-	}
-	v8 := v7.Prev
-	if v8 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v9 := v1.URL(v8.URL)
-		v10 := escUrlfilter.String(v9)
-		v11 := escUrlnormalizer.String(v10)
-		v12 := escAttrescaper.String(v11)
-		w.WriteString(v12)
-		w.WriteString("\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	v13 := dot.F1
-	if v13 == nil {
-		return execute.ErrFallback
-	}
-	v14 := v13.Pager
-	if len(v14) > 0 {
-		for i15 := range v14 {
-			_ = i15
-			v16 := v14[i15].Gap
-			if v16 {
-				w.WriteString("\n    <li aria-hidden=\"true\">…</li>")
-			} else {
-				v17 := v14[i15].Current
-				if v17 {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v18 := v1.URL(v14[i15].URL)
-					v19 := escUrlfilter.String(v18)
-					v20 := escUrlnormalizer.String(v19)
-					v21 := escAttrescaper.String(v20)
-					w.WriteString(v21)
-					w.WriteString("\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>")
-					v22 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v22)
-					w.WriteString("</a></li>")
-				} else {
-					w.WriteString("\n    <li><a href=\"")
-					if v1 == nil {
-						return execute.ErrFallback
-					}
-					v23 := v1.URL(v14[i15].URL)
-					v24 := escUrlfilter.String(v23)
-					v25 := escUrlnormalizer.String(v24)
-					v26 := escAttrescaper.String(v25)
-					w.WriteString(v26)
-					w.WriteString("\"><span class=\"visually-hidden\">Page </span>")
-					v27 := escHtmlescaper.Any(v14[i15].Page)
-					w.WriteString(v27)
-					w.WriteString("</a></li>")
-				}
-			}
-		}
-	}
-	v28 := dot.F1
-	if v28 == nil {
-		return execute.ErrFallback
-	}
-	v29 := v28.Next
-	if v29 != nil {
-		w.WriteString("\n    <li><a href=\"")
-		if v1 == nil {
-			return execute.ErrFallback
-		}
-		v30 := v1.URL(v29.URL)
-		v31 := escUrlfilter.String(v30)
-		v32 := escUrlnormalizer.String(v31)
-		v33 := escAttrescaper.String(v32)
-		w.WriteString(v33)
-		w.WriteString("\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a></li>")
-	}
-	w.WriteString("\n  </ul>\n</nav>\n")
-	return nil
-}
-
-// tmplPageService_PartialsArrangementTable_Rec1 runs template "partials/arrangement-table".
-func tmplPageService_PartialsArrangementTable_Rec1(w *bytes.Buffer, dot rec1) error {
-	_ = dot
-	v1 := dot.F0
-	_ = v1
-	v2 := dot.F2
-	_ = v2
-	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
-	v3 := escAttrescaper.String(dot.F1)
-	w.WriteString(v3)
-	w.WriteString("\" tabindex=\"0\">\n<table class=\"arrangements table-small\" ")
-	v4 := dot.F3
-	if v4 != "" {
-		w.WriteString("id=\"")
-		v5 := escAttrescaper.String(v4)
-		w.WriteString(v5)
-		w.WriteString("\"")
-	}
-	w.WriteString(" data-sortable>\n  <caption>")
-	v6 := escHtmlescaper.String(dot.F1)
-	w.WriteString(v6)
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v7 := (int64(v2.Pages) > int64(1))
-	if v7 {
-		w.WriteString(" (rows ")
-		v8 := escHtmlescaper.Any(v2.From)
-		w.WriteString(v8)
-		w.WriteString(" to ")
-		v9 := escHtmlescaper.Any(v2.To)
-		w.WriteString(v9)
-		w.WriteString(" of ")
-		v10 := escHtmlescaper.Any(v2.Total)
-		w.WriteString(v10)
-		w.WriteString(")")
-	}
-	w.WriteString("</caption>\n  <thead><tr>\n    <th scope=\"col\">Provider</th><th scope=\"col\">Partner</th><th scope=\"col\">Service</th><th scope=\"col\">Type</th>\n    <th scope=\"col\" class=\"num\" data-type=\"number\">Annual value</th><th scope=\"col\" data-type=\"date\">Ends</th><th scope=\"col\" class=\"num\" data-type=\"number\">Staff resource cost</th>\n  </tr></thead>\n  <tbody>\n")
-	if err := streamCachedEach(w, "arrangement-row", v1, v2.Rows); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n  </tbody>\n</table>\n</div>")
-	v11 := (int64(v2.Pages) > int64(1))
-	if v11 {
-		w.WriteString("\n")
-		v12 := rec2{F0: v1, F1: v2, F2: dot.F1}
-		if err := tmplPageService_PartialsPager_Rec2(w, v12); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n")
-	return nil
-}
-
-// tmplPageService_Main_PtrContext runs template "main".
-func tmplPageService_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_881f3320 runs template "main".
+func tmplMain_PtrContext_881f3320(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -7952,12 +7182,12 @@ func tmplPageService_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 		}
 		w.WriteString("\n")
 		v47 := rec6{F0: "Who funds it", F1: "Partner", F2: v3.Funders}
-		if err := tmplPageService_PartialsTotals_Rec6(w, v47); err != nil {
+		if err := tmplPartialsTotals_Rec6_11131288(w, v47); err != nil {
 			return err
 		}
 		w.WriteString("\n")
 		v48 := rec6{F0: "Who delivers it", F1: "Provider", F2: v3.Providers}
-		if err := tmplPageService_PartialsTotals_Rec6(w, v48); err != nil {
+		if err := tmplPartialsTotals_Rec6_11131288(w, v48); err != nil {
 			return err
 		}
 		w.WriteString("\n<h2>Arrangements</h2>\n")
@@ -7967,7 +7197,7 @@ func tmplPageService_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 		}
 		v50 := "Arrangements for " + v49.Name
 		v51 := rec1{F0: dot, F1: v50, F2: v3.Table, F3: "arrangements"}
-		if err := tmplPageService_PartialsArrangementTable_Rec1(w, v51); err != nil {
+		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v51); err != nil {
 			return err
 		}
 		w.WriteString("\n")
@@ -7975,8 +7205,8 @@ func tmplPageService_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageService_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageService_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_2e760773 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_2e760773(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -8093,7 +7323,7 @@ func tmplPageService_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageService_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_881f3320(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -8104,8 +7334,8 @@ func tmplPageService_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context)
 	return nil
 }
 
-// tmplPageServices_Main_PtrContext runs template "main".
-func tmplPageServices_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplMain_PtrContext_8909e2bb runs template "main".
+func tmplMain_PtrContext_8909e2bb(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	if dot == nil {
 		return execute.ErrFallback
@@ -8167,8 +7397,8 @@ func tmplPageServices_Main_PtrContext(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplPageServices_LayoutsBaseofHtml_PtrContext runs template "layouts/baseof.html".
-func tmplPageServices_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context) error {
+// tmplLayoutsBaseofHtml_PtrContext_b174ee5d runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_b174ee5d(w *bytes.Buffer, dot *Context) error {
 	_ = dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
@@ -8285,7 +7515,7 @@ func tmplPageServices_LayoutsBaseofHtml_PtrContext(w *bytes.Buffer, dot *Context
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplPageServices_Main_PtrContext(w, dot); err != nil {
+	if err := tmplMain_PtrContext_8909e2bb(w, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")

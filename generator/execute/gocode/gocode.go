@@ -19,6 +19,8 @@ package gocode
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"go/format"
 	"html/template"
@@ -71,7 +73,7 @@ type File struct {
 	names   map[string]bool    // names used by imports
 	funcs   map[string]string  // function map name -> Go variable
 	escs    map[string]string  // escaper name -> Go variable
-	done    map[string]bool    // generated functions, by Go name
+	done    map[string]string  // generated functions' bodies, by Go name
 	records map[string]*record // struct types for Records calls, by signature
 	body    bytes.Buffer       // the functions
 	entries []entry
@@ -82,7 +84,7 @@ type entry struct{ key, fn, typ string }
 // New starts a file.
 func New(opt Options) *File {
 	return &File{opt: opt, imports: map[string]string{}, names: map[string]bool{}, funcs: map[string]string{},
-		escs: map[string]string{}, done: map[string]bool{}, records: map[string]*record{}}
+		escs: map[string]string{}, done: map[string]string{}, records: map[string]*record{}}
 }
 
 // Add generates the code that runs t, which html/template has escaped, with
@@ -90,7 +92,7 @@ func New(opt Options) *File {
 // when t uses what the generator does not translate.
 func (f *File) Add(key string, t *template.Template, root reflect.Type, hints Hints) (err error) {
 	// Work on a copy, so that a failure leaves f as it was.
-	g := &gen{File: f.clone(), key: key, set: t, hints: hints, active: map[string]bool{}}
+	g := &gen{File: f.clone(), set: t, hints: hints, active: map[string]bool{}, named: map[string]string{}}
 	defer func() {
 		if r := recover(); r != nil {
 			re, ok := r.(refusal)
@@ -266,8 +268,8 @@ func refuse(format string, args ...any) { panic(refusal(fmt.Sprintf(format, args
 // gen generates the functions of one Add.
 type gen struct {
 	*File
-	active map[string]bool // functions being generated, for recursion
-	key    string
+	active map[string]bool   // templates being generated, for recursion
+	named  map[string]string // Go names of this set's templates, by template and type
 	set    *template.Template
 	hints  Hints
 }
@@ -311,25 +313,28 @@ var (
 )
 
 // template generates the function running the named template with dot of
-// type typ, once for each pair, and gives its name.
+// type typ, once for each pair, and gives its name. Each Add is a template
+// set of its own (each page layout defines its own "main"), so a function
+// is named for what it does: its template, its type and a digest of its
+// code, which names the functions it calls. Sets that share a partial
+// share its function; each layout's baseof calls its own main, and has
+// its own.
 func (g *gen) template(name string, tree *parse.Tree, dot value) string {
 	typ := g.typeName(dot.typ)
 	if dot.rec != nil {
 		typ = dot.rec.name
 	}
-	// Each Add is a template set of its own (each page layout defines its
-	// own "main"), so names begin with the key.
-	goName := "tmpl" + goIdent(g.key) + "_" + goIdent(name) + "_" + goIdent(typeWords.Replace(typ))
-	if g.done[goName] {
-		if g.active[goName] {
-			// text/template stops deep recursion with an error; Go code
-			// would overflow its stack, which no recover catches
-			refuse("template %q calls itself", name)
-		}
+	key := name + "\x00" + typ
+	if goName, ok := g.named[key]; ok {
 		return goName
 	}
-	g.done[goName], g.active[goName] = true, true
-	defer delete(g.active, goName)
+	if g.active[key] {
+		// text/template stops deep recursion with an error; Go code
+		// would overflow its stack, which no recover catches
+		refuse("template %q calls itself", name)
+	}
+	g.active[key] = true
+	defer delete(g.active, key)
 	if tree == nil || tree.Root == nil {
 		refuse("template %q has no tree", name)
 	}
@@ -337,10 +342,17 @@ func (g *gen) template(name string, tree *parse.Tree, dot value) string {
 	d := value{expr: "dot", typ: dot.typ, rec: dot.rec}
 	f.scopes = []map[string]value{{"$": d}}
 	f.list(tree.Root, d)
-	fmt.Fprintf(&g.body, "// %s runs template %q.\nfunc %s(w *bytes.Buffer, dot %s) error {\n", goName, name, goName, typ)
-	g.body.WriteString("\t_ = dot\n")
-	g.body.Write(f.b.Bytes())
-	g.body.WriteString("\treturn nil\n}\n\n")
+	body := fmt.Sprintf("(w *bytes.Buffer, dot %s) error {\n\t_ = dot\n%s\treturn nil\n}\n\n", typ, f.b.Bytes())
+	sum := sha256.Sum256([]byte(body))
+	goName := "tmpl" + goIdent(name) + "_" + goIdent(typeWords.Replace(typ)) + "_" + hex.EncodeToString(sum[:4])
+	for g.done[goName] != "" && g.done[goName] != body {
+		goName += "x" // another function with the same digest
+	}
+	g.named[key] = goName
+	if g.done[goName] == "" {
+		g.done[goName] = body
+		fmt.Fprintf(&g.body, "// %s runs template %q.\nfunc %s%s", goName, name, goName, body)
+	}
 	return goName
 }
 
