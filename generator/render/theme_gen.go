@@ -29,7 +29,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplPartialsArrangementRow_PtrContext_a560357c(w, dot)
+			return tmplPartialsArrangementRow_PtrContext_8647f16a(w, setPartialArrangementRow, dot)
 		},
 		"page:404": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -41,7 +41,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_e4858aa5(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPage404, dot)
 		},
 		"page:arrangement": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -53,7 +53,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_913572e8(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageArrangement, dot)
 		},
 		"page:arrangement-list": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -65,7 +65,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_f4f96af9(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageArrangementList, dot)
 		},
 		"page:arrangements": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -77,7 +77,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_7e0356eb(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageArrangements, dot)
 		},
 		"page:chapter": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -89,7 +89,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_43eb7bda(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageChapter, dot)
 		},
 		"page:data": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -101,7 +101,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_9ece1657(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageData, dot)
 		},
 		"page:decisions": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -113,7 +113,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_86c1d296(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageDecisions, dot)
 		},
 		"page:home": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -125,7 +125,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_826f6c6e(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageHome, dot)
 		},
 		"page:opportunities": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -137,7 +137,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_60fc3631(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageOpportunities, dot)
 		},
 		"page:opportunity": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -149,7 +149,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_b6aa1e3c(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageOpportunity, dot)
 		},
 		"page:options": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -161,7 +161,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_23a76d04(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageOptions, dot)
 		},
 		"page:organisation": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -173,7 +173,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_5cfb8220(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageOrganisation, dot)
 		},
 		"page:organisations": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -185,7 +185,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_f2f16eac(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageOrganisations, dot)
 		},
 		"page:page": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -197,7 +197,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_dcc090d8(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPagePage, dot)
 		},
 		"page:plan": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -209,7 +209,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_a1aa4e56(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPagePlan, dot)
 		},
 		"page:savings": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -221,7 +221,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_7db6a266(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageSavings, dot)
 		},
 		"page:search": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -233,7 +233,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_d7ee708b(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageSearch, dot)
 		},
 		"page:section": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -245,7 +245,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_2d61110d(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageSection, dot)
 		},
 		"page:service": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -257,7 +257,7 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_2e760773(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageService, dot)
 		},
 		"page:services": func(w *bytes.Buffer, data any) (err error) {
 			defer func() {
@@ -269,9 +269,124 @@ func generatedTemplates() map[string]func(w *bytes.Buffer, data any) error {
 			if !ok {
 				return execute.ErrFallback
 			}
-			return tmplLayoutsBaseofHtml_PtrContext_b174ee5d(w, dot)
+			return tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w, setPageServices, dot)
 		},
 	}
+}
+
+// tmplSet gives, for one set of templates, the function of each template
+// that another calls, by name and type.
+type tmplSet struct {
+	DataSet_Rec4                  func(*bytes.Buffer, *tmplSet, rec4) error
+	Main_PtrContext               func(*bytes.Buffer, *tmplSet, *Context) error
+	PartialsArrangementTable_Rec1 func(*bytes.Buffer, *tmplSet, rec1) error
+	PartialsChart_ChartFigure     func(*bytes.Buffer, *tmplSet, chart.Figure) error
+	PartialsOpportunityCard_Rec5  func(*bytes.Buffer, *tmplSet, rec5) error
+	PartialsPager_Rec2            func(*bytes.Buffer, *tmplSet, rec2) error
+	PartialsTotals_Rec3           func(*bytes.Buffer, *tmplSet, rec3) error
+	PartialsTotals_Rec6           func(*bytes.Buffer, *tmplSet, rec6) error
+}
+
+var setPartialArrangementRow = &tmplSet{}
+
+var setPage404 = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_60d2bb5c,
+}
+
+var setPageArrangement = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_44ebc380,
+}
+
+var setPageArrangementList = &tmplSet{
+	Main_PtrContext:               tmplMain_PtrContext_fc6fd381,
+	PartialsArrangementTable_Rec1: tmplPartialsArrangementTable_Rec1_989a1ad0,
+	PartialsPager_Rec2:            tmplPartialsPager_Rec2_0f95d8df,
+}
+
+var setPageArrangements = &tmplSet{
+	Main_PtrContext:               tmplMain_PtrContext_d40c9401,
+	PartialsArrangementTable_Rec1: tmplPartialsArrangementTable_Rec1_989a1ad0,
+	PartialsChart_ChartFigure:     tmplPartialsChart_ChartFigure_f5d7e18c,
+	PartialsPager_Rec2:            tmplPartialsPager_Rec2_0f95d8df,
+	PartialsTotals_Rec3:           tmplPartialsTotals_Rec3_4ef58462,
+}
+
+var setPageChapter = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_e5951bc5,
+}
+
+var setPageData = &tmplSet{
+	DataSet_Rec4:    tmplDataSet_Rec4_6e879ed4,
+	Main_PtrContext: tmplMain_PtrContext_cf78bf01,
+}
+
+var setPageDecisions = &tmplSet{
+	Main_PtrContext:           tmplMain_PtrContext_1ba1822b,
+	PartialsChart_ChartFigure: tmplPartialsChart_ChartFigure_f5d7e18c,
+}
+
+var setPageHome = &tmplSet{
+	Main_PtrContext:              tmplMain_PtrContext_d7d5e45d,
+	PartialsChart_ChartFigure:    tmplPartialsChart_ChartFigure_f5d7e18c,
+	PartialsOpportunityCard_Rec5: tmplPartialsOpportunityCard_Rec5_28543e34,
+	PartialsTotals_Rec3:          tmplPartialsTotals_Rec3_4ef58462,
+}
+
+var setPageOpportunities = &tmplSet{
+	Main_PtrContext:              tmplMain_PtrContext_ec8727ec,
+	PartialsOpportunityCard_Rec5: tmplPartialsOpportunityCard_Rec5_28543e34,
+}
+
+var setPageOpportunity = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_5c5e79bf,
+}
+
+var setPageOptions = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_b84e7cd6,
+}
+
+var setPageOrganisation = &tmplSet{
+	Main_PtrContext:               tmplMain_PtrContext_98a7bd5e,
+	PartialsArrangementTable_Rec1: tmplPartialsArrangementTable_Rec1_989a1ad0,
+	PartialsPager_Rec2:            tmplPartialsPager_Rec2_0f95d8df,
+	PartialsTotals_Rec6:           tmplPartialsTotals_Rec6_d3284b45,
+}
+
+var setPageOrganisations = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_59877270,
+}
+
+var setPagePage = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_f50c389e,
+}
+
+var setPagePlan = &tmplSet{
+	Main_PtrContext:           tmplMain_PtrContext_1749371f,
+	PartialsChart_ChartFigure: tmplPartialsChart_ChartFigure_f5d7e18c,
+}
+
+var setPageSavings = &tmplSet{
+	Main_PtrContext:           tmplMain_PtrContext_51035ec8,
+	PartialsChart_ChartFigure: tmplPartialsChart_ChartFigure_f5d7e18c,
+}
+
+var setPageSearch = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_3b2a636c,
+}
+
+var setPageSection = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_6c41cea4,
+}
+
+var setPageService = &tmplSet{
+	Main_PtrContext:               tmplMain_PtrContext_1d34ba8f,
+	PartialsArrangementTable_Rec1: tmplPartialsArrangementTable_Rec1_989a1ad0,
+	PartialsPager_Rec2:            tmplPartialsPager_Rec2_0f95d8df,
+	PartialsTotals_Rec6:           tmplPartialsTotals_Rec6_d3284b45,
+}
+
+var setPageServices = &tmplSet{
+	Main_PtrContext: tmplMain_PtrContext_bc58203b,
 }
 
 var tmplFuncs = Funcs()
@@ -342,9 +457,9 @@ func mustEscaper(name string) escape.Func {
 	return f
 }
 
-// tmplPartialsArrangementRow_PtrContext_a560357c runs template "partials/arrangement-row".
-func tmplPartialsArrangementRow_PtrContext_a560357c(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplPartialsArrangementRow_PtrContext_8647f16a runs template "partials/arrangement-row".
+func tmplPartialsArrangementRow_PtrContext_8647f16a(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -476,9 +591,9 @@ func tmplPartialsArrangementRow_PtrContext_a560357c(w *bytes.Buffer, dot *Contex
 	return nil
 }
 
-// tmplMain_PtrContext_4c4cc31d runs template "main".
-func tmplMain_PtrContext_4c4cc31d(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_60d2bb5c runs template "main".
+func tmplMain_PtrContext_60d2bb5c(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	w.WriteString("\n<h1>Page not found</h1>\n<p class=\"lead\">There is no page at this address.</p>\n<p>If you typed the address, check it is correct. If you pasted it, check you copied all of it. The page may also have moved.</p>\n<p>You could try:</p>\n<ul>\n  <li>the <a href=\"")
 	if dot == nil {
 		return execute.ErrFallback
@@ -510,9 +625,9 @@ func tmplMain_PtrContext_4c4cc31d(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_e4858aa5 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_e4858aa5(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplLayoutsBaseofHtml_PtrContext_b34b0f30 runs template "layouts/baseof.html".
+func tmplLayoutsBaseofHtml_PtrContext_b34b0f30(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	if dot == nil {
 		return execute.ErrFallback
@@ -628,7 +743,7 @@ func tmplLayoutsBaseofHtml_PtrContext_e4858aa5(w *bytes.Buffer, dot *Context) er
 		}
 	}
 	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_4c4cc31d(w, dot); err != nil {
+	if err := s.Main_PtrContext(w, s, dot); err != nil {
 		return err
 	}
 	w.WriteString("\n  </main>\n</div>\n")
@@ -639,9 +754,9 @@ func tmplLayoutsBaseofHtml_PtrContext_e4858aa5(w *bytes.Buffer, dot *Context) er
 	return nil
 }
 
-// tmplMain_PtrContext_be121a0d runs template "main".
-func tmplMain_PtrContext_be121a0d(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_44ebc380 runs template "main".
+func tmplMain_PtrContext_44ebc380(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -841,138 +956,9 @@ func tmplMain_PtrContext_be121a0d(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_913572e8 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_913572e8(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_be121a0d(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplPartialsPager_Rec2_da51d2fa runs template "partials/pager".
-func tmplPartialsPager_Rec2_da51d2fa(w *bytes.Buffer, dot rec2) error {
-	_ = dot
+// tmplPartialsPager_Rec2_0f95d8df runs template "partials/pager".
+func tmplPartialsPager_Rec2_0f95d8df(w *bytes.Buffer, s *tmplSet, dot rec2) error {
+	_, _ = s, dot
 	v1 := dot.F0
 	_ = v1
 	w.WriteString("<nav class=\"pager\" aria-label=\"Pages of ")
@@ -1076,9 +1062,9 @@ func tmplPartialsPager_Rec2_da51d2fa(w *bytes.Buffer, dot rec2) error {
 	return nil
 }
 
-// tmplPartialsArrangementTable_Rec1_f037fe07 runs template "partials/arrangement-table".
-func tmplPartialsArrangementTable_Rec1_f037fe07(w *bytes.Buffer, dot rec1) error {
-	_ = dot
+// tmplPartialsArrangementTable_Rec1_989a1ad0 runs template "partials/arrangement-table".
+func tmplPartialsArrangementTable_Rec1_989a1ad0(w *bytes.Buffer, s *tmplSet, dot rec1) error {
+	_, _ = s, dot
 	v1 := dot.F0
 	_ = v1
 	v2 := dot.F2
@@ -1122,7 +1108,7 @@ func tmplPartialsArrangementTable_Rec1_f037fe07(w *bytes.Buffer, dot rec1) error
 	if v11 {
 		w.WriteString("\n")
 		v12 := rec2{F0: v1, F1: v2, F2: dot.F1}
-		if err := tmplPartialsPager_Rec2_da51d2fa(w, v12); err != nil {
+		if err := s.PartialsPager_Rec2(w, s, v12); err != nil {
 			return err
 		}
 	}
@@ -1130,9 +1116,9 @@ func tmplPartialsArrangementTable_Rec1_f037fe07(w *bytes.Buffer, dot rec1) error
 	return nil
 }
 
-// tmplMain_PtrContext_9f013998 runs template "main".
-func tmplMain_PtrContext_9f013998(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_fc6fd381 runs template "main".
+func tmplMain_PtrContext_fc6fd381(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -1195,7 +1181,7 @@ func tmplMain_PtrContext_9f013998(w *bytes.Buffer, dot *Context) error {
 		w.WriteString(v19)
 		w.WriteString("</a>.</p>\n")
 		v20 := rec1{F0: dot, F1: v3.Caption, F2: v3.Table, F3: "arrangements"}
-		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v20); err != nil {
+		if err := s.PartialsArrangementTable_Rec1(w, s, v20); err != nil {
 			return err
 		}
 		w.WriteString("\n")
@@ -1203,138 +1189,9 @@ func tmplMain_PtrContext_9f013998(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_f4f96af9 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_f4f96af9(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_9f013998(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplPartialsTotals_Rec3_1b11de15 runs template "partials/totals".
-func tmplPartialsTotals_Rec3_1b11de15(w *bytes.Buffer, dot rec3) error {
-	_ = dot
+// tmplPartialsTotals_Rec3_4ef58462 runs template "partials/totals".
+func tmplPartialsTotals_Rec3_4ef58462(w *bytes.Buffer, s *tmplSet, dot rec3) error {
+	_, _ = s, dot
 	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
 	v1 := escAttrescaper.String(dot.F0)
 	w.WriteString(v1)
@@ -1370,9 +1227,9 @@ func tmplPartialsTotals_Rec3_1b11de15(w *bytes.Buffer, dot rec3) error {
 	return nil
 }
 
-// tmplPartialsChart_ChartFigure_592e18ab runs template "partials/chart".
-func tmplPartialsChart_ChartFigure_592e18ab(w *bytes.Buffer, dot chart.Figure) error {
-	_ = dot
+// tmplPartialsChart_ChartFigure_f5d7e18c runs template "partials/chart".
+func tmplPartialsChart_ChartFigure_f5d7e18c(w *bytes.Buffer, s *tmplSet, dot chart.Figure) error {
+	_, _ = s, dot
 	w.WriteString("<figure class=\"chart\" id=\"")
 	v1 := escAttrescaper.String(dot.ID)
 	w.WriteString(v1)
@@ -1385,9 +1242,9 @@ func tmplPartialsChart_ChartFigure_592e18ab(w *bytes.Buffer, dot chart.Figure) e
 	return nil
 }
 
-// tmplMain_PtrContext_f51a8700 runs template "main".
-func tmplMain_PtrContext_f51a8700(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_d40c9401 runs template "main".
+func tmplMain_PtrContext_d40c9401(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -1421,35 +1278,35 @@ func tmplMain_PtrContext_f51a8700(w *bytes.Buffer, dot *Context) error {
 		w.WriteString(v10)
 		w.WriteString(" in officer time over three years.</p>\n\n<h2 id=\"totals\">Totals</h2>\n")
 		v11 := rec3{F0: "By provider group", F1: "Provider group", F2: v3.ByProviderGroup}
-		if err := tmplPartialsTotals_Rec3_1b11de15(w, v11); err != nil {
+		if err := s.PartialsTotals_Rec3(w, s, v11); err != nil {
 			return err
 		}
 		w.WriteString("\n")
-		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.GroupChart); err != nil {
+		if err := s.PartialsChart_ChartFigure(w, s, v3.GroupChart); err != nil {
 			return err
 		}
 		w.WriteString("\n")
 		v12 := rec3{F0: "By partner", F1: "Partner", F2: v3.ByPartner}
-		if err := tmplPartialsTotals_Rec3_1b11de15(w, v12); err != nil {
+		if err := s.PartialsTotals_Rec3(w, s, v12); err != nil {
 			return err
 		}
 		w.WriteString("\n")
-		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.PartnerChart); err != nil {
+		if err := s.PartialsChart_ChartFigure(w, s, v3.PartnerChart); err != nil {
 			return err
 		}
 		w.WriteString("\n")
 		v13 := rec3{F0: "By service", F1: "Service", F2: v3.ByService}
-		if err := tmplPartialsTotals_Rec3_1b11de15(w, v13); err != nil {
+		if err := s.PartialsTotals_Rec3(w, s, v13); err != nil {
 			return err
 		}
 		w.WriteString("\n")
 		v14 := rec3{F0: "By type of arrangement", F1: "Type", F2: v3.ByType}
-		if err := tmplPartialsTotals_Rec3_1b11de15(w, v14); err != nil {
+		if err := s.PartialsTotals_Rec3(w, s, v14); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<h2 id=\"all\">Every arrangement</h2>\n<div id=\"arrangement-filters\" class=\"filters\" hidden></div>\n")
 		v15 := rec1{F0: dot, F1: "All funding arrangements", F2: v3.AllTable, F3: "arrangement-table"}
-		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v15); err != nil {
+		if err := s.PartialsArrangementTable_Rec1(w, s, v15); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<h2 id=\"due\">Ending within twelve months, or rolling</h2>\n<p>")
@@ -1498,7 +1355,7 @@ func tmplMain_PtrContext_f51a8700(w *bytes.Buffer, dot *Context) error {
 		}
 		w.WriteString("\n")
 		v32 := rec1{F0: dot, F1: "Arrangements ending within twelve months or rolling", F2: v3.DueTable, F3: "due-table"}
-		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v32); err != nil {
+		if err := s.PartialsArrangementTable_Rec1(w, s, v32); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<h2 id=\"never-open\">Never openly procured</h2>\n<p>")
@@ -1506,7 +1363,7 @@ func tmplMain_PtrContext_f51a8700(w *bytes.Buffer, dot *Context) error {
 		w.WriteString(v33)
 		w.WriteString(" arrangements were rolled over, inherited from another body or awarded directly, without open competition.</p>\n")
 		v34 := rec1{F0: dot, F1: "Arrangements never openly procured", F2: v3.NeverOpenTable, F3: "never-open-table"}
-		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v34); err != nil {
+		if err := s.PartialsArrangementTable_Rec1(w, s, v34); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<h2 id=\"terms\">Terms and the framework</h2>\n<ul>\n  <li>")
@@ -1530,138 +1387,9 @@ func tmplMain_PtrContext_f51a8700(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_7e0356eb runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_7e0356eb(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_f51a8700(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_cb061653 runs template "main".
-func tmplMain_PtrContext_cb061653(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_e5951bc5 runs template "main".
+func tmplMain_PtrContext_e5951bc5(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -1840,138 +1568,9 @@ func tmplMain_PtrContext_cb061653(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_43eb7bda runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_43eb7bda(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_cb061653(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplDataSet_Rec4_de8837f0 runs template "data-set".
-func tmplDataSet_Rec4_de8837f0(w *bytes.Buffer, dot rec4) error {
-	_ = dot
+// tmplDataSet_Rec4_6e879ed4 runs template "data-set".
+func tmplDataSet_Rec4_6e879ed4(w *bytes.Buffer, s *tmplSet, dot rec4) error {
+	_, _ = s, dot
 	v1 := dot.F0
 	_ = v1
 	v2 := dot.F1
@@ -2102,9 +1701,9 @@ func tmplDataSet_Rec4_de8837f0(w *bytes.Buffer, dot rec4) error {
 	return nil
 }
 
-// tmplMain_PtrContext_2650f430 runs template "main".
-func tmplMain_PtrContext_2650f430(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_cf78bf01 runs template "main".
+func tmplMain_PtrContext_cf78bf01(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -2225,7 +1824,7 @@ func tmplMain_PtrContext_2650f430(w *bytes.Buffer, dot *Context) error {
 				_ = i43
 				w.WriteString("\n")
 				v44 := rec4{F0: dot, F1: v42[i43]}
-				if err := tmplDataSet_Rec4_de8837f0(w, v44); err != nil {
+				if err := s.DataSet_Rec4(w, s, v44); err != nil {
 					return err
 				}
 			}
@@ -2237,7 +1836,7 @@ func tmplMain_PtrContext_2650f430(w *bytes.Buffer, dot *Context) error {
 				_ = i46
 				w.WriteString("\n")
 				v47 := rec4{F0: dot, F1: v45[i46]}
-				if err := tmplDataSet_Rec4_de8837f0(w, v47); err != nil {
+				if err := s.DataSet_Rec4(w, s, v47); err != nil {
 					return err
 				}
 			}
@@ -2260,138 +1859,9 @@ func tmplMain_PtrContext_2650f430(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_9ece1657 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_9ece1657(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_2650f430(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_f31c5db0 runs template "main".
-func tmplMain_PtrContext_f31c5db0(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_1ba1822b runs template "main".
+func tmplMain_PtrContext_1ba1822b(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -2575,11 +2045,11 @@ func tmplMain_PtrContext_f31c5db0(w *bytes.Buffer, dot *Context) error {
 			v61 := escHtmlescaper.Any(v3.Missing)
 			w.WriteString(v61)
 			w.WriteString("</td></tr></tfoot>\n</table>\n</div>\n")
-			if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.CountsChart); err != nil {
+			if err := s.PartialsChart_ChartFigure(w, s, v3.CountsChart); err != nil {
 				return err
 			}
 			w.WriteString("\n")
-			if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.SubjectChart); err != nil {
+			if err := s.PartialsChart_ChartFigure(w, s, v3.SubjectChart); err != nil {
 				return err
 			}
 		} else {
@@ -2691,138 +2161,9 @@ func tmplMain_PtrContext_f31c5db0(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_86c1d296 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_86c1d296(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_f31c5db0(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplPartialsOpportunityCard_Rec5_23dadd55 runs template "partials/opportunity-card".
-func tmplPartialsOpportunityCard_Rec5_23dadd55(w *bytes.Buffer, dot rec5) error {
-	_ = dot
+// tmplPartialsOpportunityCard_Rec5_28543e34 runs template "partials/opportunity-card".
+func tmplPartialsOpportunityCard_Rec5_28543e34(w *bytes.Buffer, s *tmplSet, dot rec5) error {
+	_, _ = s, dot
 	v1 := dot.F0
 	_ = v1
 	v2 := dot.F1
@@ -2974,9 +2315,9 @@ func tmplPartialsOpportunityCard_Rec5_23dadd55(w *bytes.Buffer, dot rec5) error 
 	return nil
 }
 
-// tmplMain_PtrContext_441a7191 runs template "main".
-func tmplMain_PtrContext_441a7191(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_d7d5e45d runs template "main".
+func tmplMain_PtrContext_d7d5e45d(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -3119,7 +2460,7 @@ func tmplMain_PtrContext_441a7191(w *bytes.Buffer, dot *Context) error {
 				for i54 := range v53 {
 					_ = i54
 					v55 := rec5{F0: dot, F1: v53[i54]}
-					if err := tmplPartialsOpportunityCard_Rec5_23dadd55(w, v55); err != nil {
+					if err := s.PartialsOpportunityCard_Rec5(w, s, v55); err != nil {
 						return err
 					}
 				}
@@ -3369,11 +2710,11 @@ func tmplMain_PtrContext_441a7191(w *bytes.Buffer, dot *Context) error {
 		w.WriteString(v147)
 		w.WriteString("\">Follow decisions (Atom feed)</a></p>\n</section>\n\n<section aria-labelledby=\"investment-heading\">\n  <h2 id=\"investment-heading\">Where the money goes</h2>\n  ")
 		v148 := rec3{F0: "Arrangements and annual investment by provider group", F1: "Provider group", F2: v3.ByProviderGroup}
-		if err := tmplPartialsTotals_Rec3_1b11de15(w, v148); err != nil {
+		if err := s.PartialsTotals_Rec3(w, s, v148); err != nil {
 			return err
 		}
 		w.WriteString("\n  ")
-		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.GroupChart); err != nil {
+		if err := s.PartialsChart_ChartFigure(w, s, v3.GroupChart); err != nil {
 			return err
 		}
 		w.WriteString("\n  <p><a href=\"")
@@ -3417,138 +2758,9 @@ func tmplMain_PtrContext_441a7191(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_826f6c6e runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_826f6c6e(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_441a7191(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_15d8859e runs template "main".
-func tmplMain_PtrContext_15d8859e(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_ec8727ec runs template "main".
+func tmplMain_PtrContext_ec8727ec(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -3621,7 +2833,7 @@ func tmplMain_PtrContext_15d8859e(w *bytes.Buffer, dot *Context) error {
 				for i22 := range v21 {
 					_ = i22
 					v23 := rec5{F0: dot, F1: v21[i22]}
-					if err := tmplPartialsOpportunityCard_Rec5_23dadd55(w, v23); err != nil {
+					if err := s.PartialsOpportunityCard_Rec5(w, s, v23); err != nil {
 						return err
 					}
 				}
@@ -3638,7 +2850,7 @@ func tmplMain_PtrContext_15d8859e(w *bytes.Buffer, dot *Context) error {
 				for i26 := range v25 {
 					_ = i26
 					v27 := rec5{F0: dot, F1: v25[i26]}
-					if err := tmplPartialsOpportunityCard_Rec5_23dadd55(w, v27); err != nil {
+					if err := s.PartialsOpportunityCard_Rec5(w, s, v27); err != nil {
 						return err
 					}
 				}
@@ -3662,138 +2874,9 @@ func tmplMain_PtrContext_15d8859e(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_60fc3631 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_60fc3631(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_15d8859e(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_c1e45eff runs template "main".
-func tmplMain_PtrContext_c1e45eff(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_5c5e79bf runs template "main".
+func tmplMain_PtrContext_5c5e79bf(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -4150,138 +3233,9 @@ func tmplMain_PtrContext_c1e45eff(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_b6aa1e3c runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_b6aa1e3c(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_c1e45eff(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_c044ef69 runs template "main".
-func tmplMain_PtrContext_c044ef69(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_b84e7cd6 runs template "main".
+func tmplMain_PtrContext_b84e7cd6(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -4380,138 +3334,9 @@ func tmplMain_PtrContext_c044ef69(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_23a76d04 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_23a76d04(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_c044ef69(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplPartialsTotals_Rec6_11131288 runs template "partials/totals".
-func tmplPartialsTotals_Rec6_11131288(w *bytes.Buffer, dot rec6) error {
-	_ = dot
+// tmplPartialsTotals_Rec6_d3284b45 runs template "partials/totals".
+func tmplPartialsTotals_Rec6_d3284b45(w *bytes.Buffer, s *tmplSet, dot rec6) error {
+	_, _ = s, dot
 	w.WriteString("<div class=\"table-wrap\" role=\"region\" aria-label=\"")
 	v1 := escAttrescaper.String(dot.F0)
 	w.WriteString(v1)
@@ -4547,9 +3372,9 @@ func tmplPartialsTotals_Rec6_11131288(w *bytes.Buffer, dot rec6) error {
 	return nil
 }
 
-// tmplMain_PtrContext_2ddba58c runs template "main".
-func tmplMain_PtrContext_2ddba58c(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_98a7bd5e runs template "main".
+func tmplMain_PtrContext_98a7bd5e(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -4652,7 +3477,7 @@ func tmplMain_PtrContext_2ddba58c(w *bytes.Buffer, dot *Context) error {
 			}
 			v31 := v30.Name + " by service"
 			v32 := rec6{F0: v31, F1: "Service", F2: v3.ByService}
-			if err := tmplPartialsTotals_Rec6_11131288(w, v32); err != nil {
+			if err := s.PartialsTotals_Rec6(w, s, v32); err != nil {
 				return err
 			}
 		}
@@ -4812,7 +3637,7 @@ func tmplMain_PtrContext_2ddba58c(w *bytes.Buffer, dot *Context) error {
 			}
 			v84 := "Arrangements of " + v83.Name
 			v85 := rec1{F0: dot, F1: v84, F2: v3.Table, F3: "arrangements"}
-			if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v85); err != nil {
+			if err := s.PartialsArrangementTable_Rec1(w, s, v85); err != nil {
 				return err
 			}
 		}
@@ -4821,138 +3646,9 @@ func tmplMain_PtrContext_2ddba58c(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_5cfb8220 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_5cfb8220(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_2ddba58c(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_5316aabb runs template "main".
-func tmplMain_PtrContext_5316aabb(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_59877270 runs template "main".
+func tmplMain_PtrContext_59877270(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -5051,138 +3747,9 @@ func tmplMain_PtrContext_5316aabb(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_f2f16eac runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_f2f16eac(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_5316aabb(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_b9e91cee runs template "main".
-func tmplMain_PtrContext_b9e91cee(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_f50c389e runs template "main".
+func tmplMain_PtrContext_f50c389e(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	w.WriteString("\n<article class=\"prose\">\n<h1>")
 	if dot == nil {
 		return execute.ErrFallback
@@ -5218,138 +3785,9 @@ func tmplMain_PtrContext_b9e91cee(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_dcc090d8 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_dcc090d8(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_b9e91cee(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_1263ab24 runs template "main".
-func tmplMain_PtrContext_1263ab24(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_1749371f runs template "main".
+func tmplMain_PtrContext_1749371f(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -5579,7 +4017,7 @@ func tmplMain_PtrContext_1263ab24(w *bytes.Buffer, dot *Context) error {
 			}
 		}
 		w.WriteString("\n  </tbody>\n</table>\n</div>\n")
-		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.GridChart); err != nil {
+		if err := s.PartialsChart_ChartFigure(w, s, v3.GridChart); err != nil {
 			return err
 		}
 		w.WriteString("\n<p class=\"hint\">Cells are shaded by score, likelihood times impact: low (1 to 4), medium (5 to 9), high (10 to 14) and very high (15 to 25). Closed risks are listed in the register only.</p>\n")
@@ -5587,138 +4025,9 @@ func tmplMain_PtrContext_1263ab24(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_a1aa4e56 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_a1aa4e56(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_1263ab24(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_c153cadf runs template "main".
-func tmplMain_PtrContext_c153cadf(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_51035ec8 runs template "main".
+func tmplMain_PtrContext_51035ec8(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -5834,7 +4143,7 @@ func tmplMain_PtrContext_c153cadf(w *bytes.Buffer, dot *Context) error {
 			w.WriteString(", a few pence from the total.</p>")
 		}
 		w.WriteString("\n")
-		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.StageChart); err != nil {
+		if err := s.PartialsChart_ChartFigure(w, s, v3.StageChart); err != nil {
 			return err
 		}
 		w.WriteString("\n<p class=\"caveat\"><strong>Likely to be an underestimate.</strong> Many arrangements were inherited from another body or rolled over for years without an open procurement, so officers recorded fewer hours than a full commissioning cycle takes. The real cost today, and so the return on commissioning together, is probably higher than shown.</p>\n\n<h2 id=\"shared-cost\">The cost of one shared contract</h2>\n<p>Under aligned budgets, a lead commissioner lets and manages one contract for every partner that joins it. Its cost in staff time is a fixed part plus a part for each partner:</p>\n<p class=\"formula\">")
@@ -6075,7 +4384,7 @@ func tmplMain_PtrContext_c153cadf(w *bytes.Buffer, dot *Context) error {
 			}
 		}
 		w.WriteString("</tr>\n  </tbody>\n</table>\n</div>\n")
-		if err := tmplPartialsChart_ChartFigure_592e18ab(w, v3.CompareChart); err != nil {
+		if err := s.PartialsChart_ChartFigure(w, s, v3.CompareChart); err != nil {
 			return err
 		}
 		w.WriteString("\n\n<div class=\"callout\">\n  <h3 class=\"callout-title\">Read these figures with care</h3>\n  <ul>\n    <li><strong>The hours are under-reported.</strong> Many arrangements were inherited or rolled over without open procurement, so the recorded hours understate the work. The return on investment is likely to be higher than shown.</li>\n    <li><strong>Contracts will shrink.</strong> Government funding streams are ending and partners must cut budgets, so the number and value of contracts these figures rest on will fall.</li>\n    <li><strong>One contract per service is a simplification.</strong> Not every partner funds every service, a service may need more than one contract, and some existing arrangements are unlikely to move into new ones.</li>\n  </ul>\n</div>")
@@ -6379,7 +4688,7 @@ func tmplMain_PtrContext_c153cadf(w *bytes.Buffer, dot *Context) error {
 				v219 := escHtmlescaper.String(v218)
 				w.WriteString(v219)
 				w.WriteString("<br><span class=\"hint\">net present value</span></td></tr></tfoot>\n</table>\n<p class=\"hint\">Each year is rounded to the penny; the totals are worked out from the exact figures, so the years may not add up to them by a few pence.</p>\n</div>\n")
-				if err := tmplPartialsChart_ChartFigure_592e18ab(w, v112[i113].Chart); err != nil {
+				if err := s.PartialsChart_ChartFigure(w, s, v112[i113].Chart); err != nil {
 					return err
 				}
 				w.WriteString("\n</section>")
@@ -6437,138 +4746,9 @@ func tmplMain_PtrContext_c153cadf(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_7db6a266 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_7db6a266(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_c153cadf(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_6219c45c runs template "main".
-func tmplMain_PtrContext_6219c45c(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_3b2a636c runs template "main".
+func tmplMain_PtrContext_3b2a636c(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -6691,138 +4871,9 @@ func tmplMain_PtrContext_6219c45c(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_d7ee708b runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_d7ee708b(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_6219c45c(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_9e9bf88d runs template "main".
-func tmplMain_PtrContext_9e9bf88d(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_6c41cea4 runs template "main".
+func tmplMain_PtrContext_6c41cea4(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -6907,138 +4958,9 @@ func tmplMain_PtrContext_9e9bf88d(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_2d61110d runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_2d61110d(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_9e9bf88d(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_881f3320 runs template "main".
-func tmplMain_PtrContext_881f3320(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_1d34ba8f runs template "main".
+func tmplMain_PtrContext_1d34ba8f(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -7182,12 +5104,12 @@ func tmplMain_PtrContext_881f3320(w *bytes.Buffer, dot *Context) error {
 		}
 		w.WriteString("\n")
 		v47 := rec6{F0: "Who funds it", F1: "Partner", F2: v3.Funders}
-		if err := tmplPartialsTotals_Rec6_11131288(w, v47); err != nil {
+		if err := s.PartialsTotals_Rec6(w, s, v47); err != nil {
 			return err
 		}
 		w.WriteString("\n")
 		v48 := rec6{F0: "Who delivers it", F1: "Provider", F2: v3.Providers}
-		if err := tmplPartialsTotals_Rec6_11131288(w, v48); err != nil {
+		if err := s.PartialsTotals_Rec6(w, s, v48); err != nil {
 			return err
 		}
 		w.WriteString("\n<h2>Arrangements</h2>\n")
@@ -7197,7 +5119,7 @@ func tmplMain_PtrContext_881f3320(w *bytes.Buffer, dot *Context) error {
 		}
 		v50 := "Arrangements for " + v49.Name
 		v51 := rec1{F0: dot, F1: v50, F2: v3.Table, F3: "arrangements"}
-		if err := tmplPartialsArrangementTable_Rec1_f037fe07(w, v51); err != nil {
+		if err := s.PartialsArrangementTable_Rec1(w, s, v51); err != nil {
 			return err
 		}
 		w.WriteString("\n")
@@ -7205,138 +5127,9 @@ func tmplMain_PtrContext_881f3320(w *bytes.Buffer, dot *Context) error {
 	return nil
 }
 
-// tmplLayoutsBaseofHtml_PtrContext_2e760773 runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_2e760773(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_881f3320(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// tmplMain_PtrContext_8909e2bb runs template "main".
-func tmplMain_PtrContext_8909e2bb(w *bytes.Buffer, dot *Context) error {
-	_ = dot
+// tmplMain_PtrContext_bc58203b runs template "main".
+func tmplMain_PtrContext_bc58203b(w *bytes.Buffer, s *tmplSet, dot *Context) error {
+	_, _ = s, dot
 	if dot == nil {
 		return execute.ErrFallback
 	}
@@ -7394,134 +5187,5 @@ func tmplMain_PtrContext_8909e2bb(w *bytes.Buffer, dot *Context) error {
 		}
 		w.WriteString("\n  </tbody>\n</table>\n</div>\n")
 	}
-	return nil
-}
-
-// tmplLayoutsBaseofHtml_PtrContext_b174ee5d runs template "layouts/baseof.html".
-func tmplLayoutsBaseofHtml_PtrContext_b174ee5d(w *bytes.Buffer, dot *Context) error {
-	_ = dot
-	w.WriteString("<!DOCTYPE html>\n<html lang=\"")
-	if dot == nil {
-		return execute.ErrFallback
-	}
-	v1 := dot.Site
-	if v1 == nil {
-		return execute.ErrFallback
-	}
-	v2 := v1.Config
-	if v2 == nil {
-		return execute.ErrFallback
-	}
-	v3 := escAttrescaper.String(v2.Language)
-	w.WriteString(v3)
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v4 := dot.Page
-	if v4 == nil {
-		return execute.ErrFallback
-	}
-	v5 := (v4.Path == "/")
-	if v5 {
-		v6 := dot.Site
-		if v6 == nil {
-			return execute.ErrFallback
-		}
-		v7 := v6.Config
-		if v7 == nil {
-			return execute.ErrFallback
-		}
-		v8 := escRcdataescaper.String(v7.Title)
-		w.WriteString(v8)
-	} else {
-		v9 := dot.Page
-		if v9 == nil {
-			return execute.ErrFallback
-		}
-		v10 := escRcdataescaper.String(v9.Title)
-		w.WriteString(v10)
-		w.WriteString(" – ")
-		v11 := dot.Site
-		if v11 == nil {
-			return execute.ErrFallback
-		}
-		v12 := v11.Config
-		if v12 == nil {
-			return execute.ErrFallback
-		}
-		v13 := escRcdataescaper.String(v12.Title)
-		w.WriteString(v13)
-	}
-	w.WriteString("</title>")
-	v14 := dot.Page
-	if v14 == nil {
-		return execute.ErrFallback
-	}
-	v15 := v14.Summary
-	if v15 != "" {
-		w.WriteString("\n<meta name=\"description\" content=\"")
-		v16 := escAttrescaper.String(v15)
-		w.WriteString(v16)
-		w.WriteString("\">")
-	}
-	v17 := dot.Page
-	if v17 == nil {
-		return execute.ErrFallback
-	}
-	v18 := dot.Abs(v17.Path)
-	v19 := v18
-	if v19 != "" {
-		v20 := dot.Page
-		if v20 == nil {
-			return execute.ErrFallback
-		}
-		v21 := !(v20.Hidden)
-		if v21 {
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			v22 := escUrlfilter.String(v19)
-			v23 := escUrlnormalizer.String(v22)
-			v24 := escAttrescaper.String(v23)
-			w.WriteString(v24)
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n")
-	if err := streamCached(w, "head-links", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n")
-	v25 := dot.Page
-	if v25 == nil {
-		return execute.ErrFallback
-	}
-	if err := streamCached(w, "site-header", dot, v25.Section); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n<div class=\"wrap\">\n  ")
-	if err := streamCached(w, "site-notices", dot); err != nil {
-		return execute.ErrFallback
-	}
-	v26 := dot.Page
-	if v26 == nil {
-		return execute.ErrFallback
-	}
-	v27 := v26.Crumbs
-	if len(v27) > 0 {
-		w.WriteString("\n  ")
-		v28 := dot.Page
-		if v28 == nil {
-			return execute.ErrFallback
-		}
-		if err := streamCached(w, "breadcrumbs", dot, v28.Crumbs); err != nil {
-			return execute.ErrFallback
-		}
-	}
-	w.WriteString("\n  <main id=\"main\" tabindex=\"-1\">\n")
-	if err := tmplMain_PtrContext_8909e2bb(w, dot); err != nil {
-		return err
-	}
-	w.WriteString("\n  </main>\n</div>\n")
-	if err := streamCached(w, "site-footer", dot); err != nil {
-		return execute.ErrFallback
-	}
-	w.WriteString("\n</body>\n</html>\n")
 	return nil
 }

@@ -75,16 +75,22 @@ type File struct {
 	escs    map[string]string  // escaper name -> Go variable
 	done    map[string]string  // generated functions' bodies, by Go name
 	records map[string]*record // struct types for Records calls, by signature
+	fields  map[string]string  // tmplSet's fields: the type of each one's dot
 	body    bytes.Buffer       // the functions
 	entries []entry
 }
 
-type entry struct{ key, fn, typ string }
+// entry is one Add: its key, its root function and type, and the set of
+// functions its templates call, by field of tmplSet.
+type entry struct {
+	key, fn, typ string
+	set          map[string]string
+}
 
 // New starts a file.
 func New(opt Options) *File {
 	return &File{opt: opt, imports: map[string]string{}, names: map[string]bool{}, funcs: map[string]string{},
-		escs: map[string]string{}, done: map[string]string{}, records: map[string]*record{}}
+		escs: map[string]string{}, done: map[string]string{}, records: map[string]*record{}, fields: map[string]string{}}
 }
 
 // Add generates the code that runs t, which html/template has escaped, with
@@ -92,7 +98,7 @@ func New(opt Options) *File {
 // when t uses what the generator does not translate.
 func (f *File) Add(key string, t *template.Template, root reflect.Type, hints Hints) (err error) {
 	// Work on a copy, so that a failure leaves f as it was.
-	g := &gen{File: f.clone(), set: t, hints: hints, active: map[string]bool{}, named: map[string]string{}}
+	g := &gen{File: f.clone(), set: t, hints: hints, active: map[string]bool{}, named: map[string]string{}, calls: map[string]string{}}
 	defer func() {
 		if r := recover(); r != nil {
 			re, ok := r.(refusal)
@@ -104,14 +110,14 @@ func (f *File) Add(key string, t *template.Template, root reflect.Type, hints Hi
 	}()
 	fn := g.template(t.Name(), t.Tree, value{typ: root})
 	*f = *g.File
-	f.entries = append(f.entries, entry{key, fn, f.typeName(root)})
+	f.entries = append(f.entries, entry{key, fn, f.typeName(root), g.calls})
 	return nil
 }
 
 func (f *File) clone() *File {
 	c := *f
 	c.imports, c.names, c.funcs, c.escs, c.done = maps.Clone(f.imports), maps.Clone(f.names), maps.Clone(f.funcs), maps.Clone(f.escs), maps.Clone(f.done)
-	c.records = maps.Clone(f.records)
+	c.records, c.fields = maps.Clone(f.records), maps.Clone(f.fields)
 	c.body = bytes.Buffer{}
 	c.body.Write(f.body.Bytes())
 	c.entries = append([]entry(nil), f.entries...)
@@ -151,9 +157,24 @@ func (f *File) Source(header string) ([]byte, error) {
 		fmt.Fprintf(&b, "\t\t%q: func(w *bytes.Buffer, data any) (err error) {\n", e.key)
 		b.WriteString("\t\t\tdefer func() {\n\t\t\t\tif recover() != nil {\n\t\t\t\t\terr = execute.ErrFallback\n\t\t\t\t}\n\t\t\t}()\n")
 		fmt.Fprintf(&b, "\t\t\tdot, ok := data.(%s)\n\t\t\tif !ok {\n\t\t\t\treturn execute.ErrFallback\n\t\t\t}\n", e.typ)
-		fmt.Fprintf(&b, "\t\t\treturn %s(w, dot)\n\t\t},\n", e.fn)
+		fmt.Fprintf(&b, "\t\t\treturn %s(w, %s, dot)\n\t\t},\n", e.fn, setVar(e.key))
 	}
 	b.WriteString("\t}\n}\n\n")
+	// A template calls the others through its set, so that one function
+	// serves every set whose template does the same (each layout's baseof
+	// calls its own main).
+	b.WriteString("// tmplSet gives, for one set of templates, the function of each template\n// that another calls, by name and type.\ntype tmplSet struct {\n")
+	for _, field := range slices.Sorted(maps.Keys(f.fields)) {
+		fmt.Fprintf(&b, "\t%s func(*bytes.Buffer, *tmplSet, %s) error\n", field, f.fields[field])
+	}
+	b.WriteString("}\n\n")
+	for _, e := range f.entries {
+		fmt.Fprintf(&b, "var %s = &tmplSet{", setVar(e.key))
+		for _, field := range slices.Sorted(maps.Keys(e.set)) {
+			fmt.Fprintf(&b, "\n\t%s: %s,", field, e.set[field])
+		}
+		b.WriteString("\n}\n\n")
+	}
 	if len(f.funcs) > 0 {
 		fmt.Fprintf(&b, "var tmplFuncs = %s\n\n", f.opt.FuncsExpr)
 		for _, name := range slices.Sorted(maps.Keys(f.funcs)) {
@@ -183,6 +204,9 @@ func (f *File) Source(header string) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// setVar names the tmplSet of an Add's key.
+func setVar(key string) string { return "set" + goIdent(key) }
 
 func lastElem(p string) string { return p[strings.LastIndex(p, "/")+1:] }
 
@@ -270,6 +294,7 @@ type gen struct {
 	*File
 	active map[string]bool   // templates being generated, for recursion
 	named  map[string]string // Go names of this set's templates, by template and type
+	calls  map[string]string // the functions its templates call, by field of tmplSet
 	set    *template.Template
 	hints  Hints
 }
@@ -342,7 +367,7 @@ func (g *gen) template(name string, tree *parse.Tree, dot value) string {
 	d := value{expr: "dot", typ: dot.typ, rec: dot.rec}
 	f.scopes = []map[string]value{{"$": d}}
 	f.list(tree.Root, d)
-	body := fmt.Sprintf("(w *bytes.Buffer, dot %s) error {\n\t_ = dot\n%s\treturn nil\n}\n\n", typ, f.b.Bytes())
+	body := fmt.Sprintf("(w *bytes.Buffer, s *tmplSet, dot %s) error {\n\t_, _ = s, dot\n%s\treturn nil\n}\n\n", typ, f.b.Bytes())
 	sum := sha256.Sum256([]byte(body))
 	goName := "tmpl" + goIdent(name) + "_" + goIdent(typeWords.Replace(typ)) + "_" + hex.EncodeToString(sum[:4])
 	for g.done[goName] != "" && g.done[goName] != body {
@@ -599,7 +624,15 @@ func (f *fn) templateCall(n *parse.TemplateNode, dot value) {
 	}
 	v := f.pipe(n.Pipe, dot)
 	name := f.g.template(n.Name, t.Tree, v)
-	f.open("if err := %s(w, %s); err != nil", name, v.expr)
+	typ := f.g.typeName(v.typ)
+	if v.rec != nil {
+		typ = v.rec.name
+	}
+	// called through the set, which gives this set's function for it
+	field := goIdent(n.Name) + "_" + goIdent(typeWords.Replace(typ))
+	f.g.fields[field] = typ
+	f.g.calls[field] = name
+	f.open("if err := s.%s(w, s, %s); err != nil", field, v.expr)
 	f.line("return err")
 	f.close()
 }

@@ -104,6 +104,11 @@ func TestSetsKeepTheirOwnTemplates(t *testing.T) {
 			t.Errorf("no %s in:\n%s", want, src)
 		}
 	}
+	// the frame is the same in both sets: one function, which calls each
+	// set's main through the set it is given
+	if n := strings.Count(string(src), "func tmplT_"); n != 1 {
+		t.Errorf("%d functions for the frame shared by both sets:\n%s", n, src)
+	}
 }
 
 // TestMapsOfKnownKeysAreStructs: a dict of constant keys handed to a
