@@ -218,25 +218,41 @@ var ErrNoTemplate = errors.New("no template")
 
 // Execute renders the page template name (which runs baseof.html) with data.
 func (t *Theme) Execute(w interface{ Write([]byte) (int, error) }, name string, data any) error {
-	tp, ok := t.pages[name]
-	if !ok {
-		return fmt.Errorf("%w %q in layouts/", ErrNoTemplate, path.Clean(name)+".html")
-	}
-	return t.run(w, "page:"+name, tp, func(w io.Writer, data any) error { return tp.Execute(w, data) }, data)
+	return t.execute(w, "page:"+name, data)
 }
 
 // ExecutePartial renders layouts/partials/NAME.html with data.
 func (t *Theme) ExecutePartial(w interface{ Write([]byte) (int, error) }, name string, data any) error {
-	var tp *template.Template
-	if t.partials != nil {
-		tp = t.partials.Lookup("partials/" + name)
+	return t.execute(w, "partial:"+name, data)
+}
+
+func (t *Theme) execute(w io.Writer, key string, data any) error {
+	tp, std, err := t.template(key)
+	if err != nil {
+		return err
 	}
-	if tp == nil {
-		return fmt.Errorf("%w %q in layouts/", ErrNoTemplate, "partials/"+path.Clean(name)+".html")
+	return t.run(w, key, tp, std, data)
+}
+
+// template gives the template under key ("page:NAME", a layout, or
+// "partial:NAME") and how html/template runs it.
+func (t *Theme) template(key string) (*template.Template, func(io.Writer, any) error, error) {
+	kind, name, _ := strings.Cut(key, ":")
+	switch kind {
+	case "page":
+		if tp, ok := t.pages[name]; ok {
+			return tp, func(w io.Writer, data any) error { return tp.Execute(w, data) }, nil
+		}
+		return nil, nil, fmt.Errorf("%w %q in layouts/", ErrNoTemplate, path.Clean(name)+".html")
+	case "partial":
+		if t.partials != nil {
+			if tp := t.partials.Lookup("partials/" + name); tp != nil {
+				return tp, func(w io.Writer, data any) error { return t.partials.ExecuteTemplate(w, "partials/"+name, data) }, nil
+			}
+		}
+		return nil, nil, fmt.Errorf("%w %q in layouts/", ErrNoTemplate, "partials/"+path.Clean(name)+".html")
 	}
-	return t.run(w, "partial:"+name, tp, func(w io.Writer, data any) error {
-		return t.partials.ExecuteTemplate(w, "partials/"+name, data)
-	}, data)
+	return nil, nil, fmt.Errorf("%w %q", ErrNoTemplate, key)
 }
 
 // run executes a template through its compiled program, or with
@@ -302,8 +318,7 @@ func (t *Theme) program(key string, tp *template.Template, std func(io.Writer, a
 	}
 	pr := v.(*program)
 	pr.once.Do(func() {
-		var escErr *template.Error
-		if errors.As(std(refuse{}, nil), &escErr) {
+		if escapeError(std) != nil {
 			return // it does not escape, so it never runs; html/template says why
 		}
 		var err error
@@ -319,24 +334,26 @@ var errNoCode = errors.New("no code for this template")
 // Escaped gives the template under key ("page:NAME" or "partial:NAME")
 // as html/template has escaped it, for generating code from it.
 func (t *Theme) Escaped(key string) (*template.Template, error) {
-	kind, name, _ := strings.Cut(key, ":")
-	var tp *template.Template
-	var std func(io.Writer, any) error
-	switch {
-	case kind == "page" && t.pages[name] != nil:
-		tp = t.pages[name]
-		std = func(w io.Writer, data any) error { return tp.Execute(w, data) }
-	case kind == "partial" && t.partials != nil && t.partials.Lookup("partials/"+name) != nil:
-		tp = t.partials.Lookup("partials/" + name)
-		std = func(w io.Writer, data any) error { return t.partials.ExecuteTemplate(w, "partials/"+name, data) }
-	default:
-		return nil, fmt.Errorf("%w %q", ErrNoTemplate, key)
+	tp, std, err := t.template(key)
+	if err != nil {
+		return nil, err
 	}
-	var escErr *template.Error
-	if errors.As(std(refuse{}, nil), &escErr) {
-		return nil, escErr
+	if err := escapeError(std); err != nil {
+		return nil, err
 	}
 	return tp, nil
+}
+
+// escapeError has html/template escape the template std runs, by running
+// it with no data and a writer that refuses everything: the run stops at
+// its first output or its first use of the data, having done nothing. It
+// gives html/template's error when the template cannot be escaped.
+func escapeError(std func(io.Writer, any) error) error {
+	var escErr *template.Error
+	if errors.As(std(refuse{}, nil), &escErr) {
+		return escErr
+	}
+	return nil
 }
 
 // refuse is a writer that accepts nothing.
