@@ -44,7 +44,7 @@ type Theme struct {
 	Generated Generated
 	funcs     template.FuncMap
 	hash      string
-	programs  sync.Map // template name -> *program
+	programs  sync.Map // template key -> *program
 	stats     struct{ compiled, fallbacks, uncompiled, generated, generatedFallbacks atomic.Int64 }
 }
 
@@ -54,9 +54,12 @@ type Generated struct {
 	Funcs map[string]func(w *bytes.Buffer, data any) error
 }
 
-// program is a template's compiled form, made the first time the template
-// runs; p is nil when it cannot be compiled.
+// program is a template found by key, how html/template runs it (std),
+// and its compiled form, made the first time the template runs; p is nil
+// when it cannot be compiled.
 type program struct {
+	tp   *template.Template
+	std  func(io.Writer, any) error
 	once sync.Once
 	p    *execute.Program
 }
@@ -227,11 +230,15 @@ func (t *Theme) ExecutePartial(w interface{ Write([]byte) (int, error) }, name s
 }
 
 func (t *Theme) execute(w io.Writer, key string, data any) error {
-	tp, std, err := t.template(key)
-	if err != nil {
-		return err
+	pr, ok := t.programs.Load(key)
+	if !ok {
+		tp, std, err := t.template(key)
+		if err != nil {
+			return err
+		}
+		pr, _ = t.programs.LoadOrStore(key, &program{tp: tp, std: std})
 	}
-	return t.run(w, key, tp, std, data)
+	return t.run(w, key, pr.(*program), data)
 }
 
 // template gives the template under key ("page:NAME", a layout, or
@@ -258,7 +265,8 @@ func (t *Theme) template(key string) (*template.Template, func(io.Writer, any) e
 // run executes a template through its compiled program, or with
 // html/template (std) when it has none, or when the program leaves this
 // execution to it: then html/template's output or error is the result.
-func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.Writer, any) error, data any) error {
+func (t *Theme) run(w io.Writer, key string, pr *program, data any) error {
+	std := pr.std
 	if t.Interpreted {
 		return std(w, data)
 	}
@@ -266,7 +274,7 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 	if t.Generated.From != t.hash {
 		gen = nil
 	}
-	p := t.program(key, tp, std)
+	p := t.compiled(pr)
 	if p == nil && gen == nil {
 		return std(w, data)
 	}
@@ -301,7 +309,7 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 	return nil
 }
 
-// program gives the template's compiled program, compiling it the first
+// compiled gives the template's compiled program, compiling it the first
 // time; nil when it cannot be compiled.
 //
 // html/template escapes a template (and those it calls) when it first
@@ -311,18 +319,13 @@ func (t *Theme) run(w io.Writer, key string, tp *template.Template, std func(io.
 // data, having done nothing, and only the escaping is wanted. A page's
 // own first run is not used for it, because the heaviest templates (the
 // home page, the list of every arrangement) run only once a build.
-func (t *Theme) program(key string, tp *template.Template, std func(io.Writer, any) error) *execute.Program {
-	v, _ := t.programs.Load(key)
-	if v == nil {
-		v, _ = t.programs.LoadOrStore(key, &program{})
-	}
-	pr := v.(*program)
+func (t *Theme) compiled(pr *program) *execute.Program {
 	pr.once.Do(func() {
-		if escapeError(std) != nil {
+		if escapeError(pr.std) != nil {
 			return // it does not escape, so it never runs; html/template says why
 		}
 		var err error
-		if pr.p, err = execute.Compile(tp, t.funcs, t.Fast); err != nil {
+		if pr.p, err = execute.Compile(pr.tp, t.funcs, t.Fast); err != nil {
 			t.stats.uncompiled.Add(1)
 		}
 	})
