@@ -247,8 +247,7 @@ func (s *Session) Render(ctx context.Context) (*Result, Stats, error) {
 	}
 	ropt := render.Options{BaseURL: s.cfg.BaseURL, FileURLs: s.opt.FileURLs, Cache: s.cache}
 	if reuse != nil {
-		ropt.Reuse = func(p *site.Page) ([]byte, bool) { k, ok := reuse[p]; return k.b, ok }
-		ropt.Was = func(p *site.Page) *site.Page { return reuse[p].was }
+		ropt.Reuse = func(p *site.Page) ([]byte, *site.Page) { k := reuse[p]; return k.b, k.was }
 	}
 	files := render.Render(next, s.th, ropt, &diags)
 	if diags.Len() > 0 {
@@ -436,8 +435,8 @@ func (s *Session) contentSet(diags *diag.List) *content.Set {
 
 // reusable returns, for the pages of the new site that show exactly what
 // they showed in the last good render, their bytes from that render and
-// the page they were; nil when every page must be rendered. Markdown, data and static changes allow
-// reuse; settings and templates reach every page. After a data change, a
+// the page they were; nil when every page must be rendered. Markdown, data
+// and static changes allow reuse; settings and templates reach every page. After a data change, a
 // page is reused when its model is equal, value for value, to the last
 // one's and its templates read nothing of the data beyond its model
 // (dataFreeFields): an edit to one arrangement leaves the pages of the

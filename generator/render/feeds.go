@@ -9,11 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/tscip/tscip/generator/config"
-	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/date"
 	"github.com/tscip/tscip/generator/publish"
-	"github.com/tscip/tscip/generator/savings"
 	"github.com/tscip/tscip/generator/site"
 )
 
@@ -152,42 +149,6 @@ func writeFeeds(s *site.Site, opt Options, files *publish.Files) {
 type feedsCache struct {
 	key                      dataKey
 	opportunities, decisions []byte
-}
-
-// dataKey names what the files made of the settings, the data and the
-// dates alone (the feeds, the calendar, summary.json) are made of. A
-// session loads those again only when their files change, so the same
-// objects make the same files, and a render after a Markdown edit takes
-// them from the last.
-type dataKey struct {
-	config          *config.Site
-	data            *dataset.Set
-	model           *savings.Model
-	asAt, buildDate date.Date
-	baseURL         string
-	fileURLs        bool
-}
-
-func dataKeyOf(s *site.Site, opt Options) dataKey {
-	return dataKey{s.Config, s.Data, s.Model, s.AsAt, s.BuildDate, opt.BaseURL, opt.FileURLs}
-}
-
-// dataFile keeps one such file of the last render.
-type dataFile struct {
-	key dataKey
-	b   []byte
-}
-
-// get gives the file for key, made by build unless the last render's was
-// made of the same; a nil dataFile keeps nothing.
-func (c *dataFile) get(key dataKey, build func() []byte) []byte {
-	if c == nil {
-		return build()
-	}
-	if c.b == nil || c.key != key {
-		c.key, c.b = key, build()
-	}
-	return c.b
 }
 
 // OpportunitiesFeed is one entry per opportunity, the latest first. An

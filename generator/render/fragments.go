@@ -135,10 +135,7 @@ func (f *fragments) placeRoot(html, root string) string {
 // links with .URL; anything it reads of the page must be among the keys,
 // as in {{partialCached "site-header" $ .Page.Section}}.
 func (c *Context) partialCached(name string, keys ...any) (template.HTML, error) {
-	if c.frags == nil {
-		return "", fmt.Errorf("partialCached %q: no render is running", name)
-	}
-	v, err := c.cachedValue(cachedKey(name, keys), c.Data)
+	v, err := c.cached(name, keys)
 	if err != nil {
 		return "", err
 	}
@@ -148,15 +145,21 @@ func (c *Context) partialCached(name string, keys ...any) (template.HTML, error)
 // writeCached is partialCached writing the fragment straight into w, as
 // the code generated from the theme calls it (streamCached).
 func (c *Context) writeCached(w *bytes.Buffer, name string, keys []any) error {
-	if c.frags == nil {
-		return fmt.Errorf("partialCached %q: no render is running", name)
-	}
-	v, err := c.cachedValue(cachedKey(name, keys), c.Data)
+	v, err := c.cached(name, keys)
 	if err != nil {
 		return err
 	}
 	w.WriteString(v.String())
 	return nil
+}
+
+// cached gives partialCached's fragment of partial name for keys, with
+// the page's way to the root put in.
+func (c *Context) cached(name string, keys []any) (reflect.Value, error) {
+	if c.frags == nil {
+		return reflect.Value{}, fmt.Errorf("partialCached %q: no render is running", name)
+	}
+	return c.cachedValue(cachedKey(name, keys), c.Data)
 }
 
 // cachedKey names the fragment of partial name for keys: a single string
@@ -284,10 +287,7 @@ func (c *Context) cachedValue(key fragKey, data any) (reflect.Value, error) {
 // compiled templates call it: a single string key (the section of the site
 // header), or none, is used without boxing it.
 func (c *Context) partialCachedValue(name string, keys []reflect.Value) (reflect.Value, error) {
-	if c.frags == nil {
-		return reflect.Value{}, fmt.Errorf("partialCached %q: no render is running", name)
-	}
-	if len(keys) == 1 && keys[0].IsValid() && keys[0].Type() == reflect.TypeFor[string]() {
+	if len(keys) == 1 && keys[0].IsValid() && keys[0].Type() == reflect.TypeFor[string]() && c.frags != nil {
 		// without boxing the string
 		return c.cachedValue(fragKey{name: name, key: keys[0].String(), kind: oneString}, c.Data)
 	}
@@ -297,7 +297,7 @@ func (c *Context) partialCachedValue(name string, keys []reflect.Value) (reflect
 			ks[i] = k.Interface()
 		}
 	}
-	return c.cachedValue(cachedKey(name, ks), c.Data)
+	return c.cached(name, ks)
 }
 
 // fragment gives the fragment under key, rendered with markers for the way

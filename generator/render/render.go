@@ -20,13 +20,11 @@ type Options struct {
 	BaseURL  string // absolute, ending in "/"; "" leaves absolute links out
 	FileURLs bool   // link to index.html files, for a copy opened from disk
 	// Reuse, when set, may give a page's bytes from an earlier render of
-	// the same inputs; the page is then not rendered again (the preview
-	// server's incremental rebuilds).
-	Reuse func(p *site.Page) ([]byte, bool)
-	// Was, for a page Reuse gives, gives the page of the earlier render
-	// that it is equal to, so that what the Cache worked out from that
-	// page (its search terms) serves again.
-	Was func(p *site.Page) *site.Page
+	// the same inputs, and the page of that render it is equal to; the page
+	// is then not rendered again, and what the Cache worked out from the
+	// earlier page (its search terms) serves again (the sessions'
+	// incremental rebuilds). was is nil when the page must be rendered.
+	Reuse func(p *site.Page) (b []byte, was *site.Page)
 	// Cache, when set, keeps what this render can give the next render of
 	// the same site.
 	Cache *Cache
@@ -35,23 +33,6 @@ type Options struct {
 	// in memory); nil renders into a new set in memory.
 	Files *publish.Files
 }
-
-// Cache keeps, between renders of one site (the preview server's and tscip
-// build --watch's sessions), what a render can give the next: each page's
-// search terms and the index made of them, and the feeds, the calendar,
-// summary.json and the sitemap, given again while what they are made of
-// is the same. A render without
-// one makes everything. It is used by one render at a time.
-type Cache struct {
-	search SearchCache
-	feeds  feedsCache
-	// the calendar and summary.json, like the feeds
-	calendar, summary dataFile
-	sitemap           sitemapCache
-}
-
-// NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{} }
 
 // Render produces every file of the site. Pages are rendered in parallel;
 // the result does not depend on the order they finish in.
@@ -130,7 +111,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 				continue
 			}
 			if opt.Reuse != nil {
-				if b, ok := opt.Reuse(p); ok {
+				if b, was := opt.Reuse(p); was != nil {
 					out[i] = b
 					continue
 				}

@@ -87,8 +87,8 @@ func writeSearch(s *site.Site, opt Options, files *publish.Files) {
 	for i, p := range pages {
 		if c != nil {
 			q := p // the very page of the last render, or one equal to it
-			if opt.Was != nil {
-				if was := opt.Was(p); was != nil {
+			if opt.Reuse != nil {
+				if _, was := opt.Reuse(p); was != nil {
 					q = was
 				}
 			}
