@@ -305,7 +305,7 @@ type fn struct {
 	b      bytes.Buffer
 	indent int
 	tmp    int
-	scopes []map[string]value // template variables, innermost last
+	scopes []scope // the Go blocks the code being written is in, innermost last
 }
 
 // value is a Go expression of a known type. addr says whether it is
@@ -365,7 +365,8 @@ func (g *gen) template(name string, tree *parse.Tree, dot value) string {
 	}
 	f := &fn{g: g, indent: 1}
 	d := value{expr: "dot", typ: dot.typ, rec: dot.rec}
-	f.scopes = []map[string]value{{"$": d}}
+	f.scopes = []scope{{}}
+	f.declare("$", d)
 	f.list(tree.Root, d)
 	body := fmt.Sprintf("(w *bytes.Buffer, s *tmplSet, dot %s) error {\n\t_, _ = s, dot\n%s\treturn nil\n}\n\n", typ, f.b.Bytes())
 	sum := sha256.Sum256([]byte(body))
@@ -413,7 +414,7 @@ func (f *fn) line(format string, args ...any) {
 func (f *fn) open(format string, args ...any) {
 	f.line(format+" {", args...)
 	f.indent++
-	f.scopes = append(f.scopes, map[string]value{})
+	f.scopes = append(f.scopes, scope{})
 }
 
 func (f *fn) close() {
@@ -427,7 +428,7 @@ func (f *fn) elseOpen() {
 	f.indent--
 	f.line("} else {")
 	f.indent++
-	f.scopes = append(f.scopes, map[string]value{})
+	f.scopes = append(f.scopes, scope{})
 }
 
 // temp gives a new local variable holding v.
@@ -438,12 +439,36 @@ func (f *fn) temp(v value) value {
 	return value{expr: name, typ: v.typ, addr: v.addr, rec: v.rec}
 }
 
-// nonNil marks, in a scope, a variable known not to be nil there.
-const nonNil = "!nonnil "
+// scope is one Go block of a generated function: the template variables
+// declared in it, and the Go variables known there not to be nil.
+type scope struct {
+	vars   map[string]value
+	nonNil map[string]bool
+}
 
+// declare binds a template variable in the innermost block.
+func (f *fn) declare(name string, v value) {
+	sc := &f.scopes[len(f.scopes)-1]
+	if sc.vars == nil {
+		sc.vars = map[string]value{}
+	}
+	sc.vars[name] = v
+}
+
+// checked records that the Go variable name is not nil from here to the
+// end of the innermost block.
+func (f *fn) checked(name string) {
+	sc := &f.scopes[len(f.scopes)-1]
+	if sc.nonNil == nil {
+		sc.nonNil = map[string]bool{}
+	}
+	sc.nonNil[name] = true
+}
+
+// known reports whether the Go variable name is known not to be nil here.
 func (f *fn) known(name string) bool {
 	for i := len(f.scopes) - 1; i >= 0; i-- {
-		if _, ok := f.scopes[i][nonNil+name]; ok {
+		if f.scopes[i].nonNil[name] {
 			return true
 		}
 	}
@@ -545,7 +570,7 @@ func (f *fn) branch(b *parse.BranchNode, dot value, with bool) {
 	if with {
 		inner = v
 		if v.typ.Kind() == reflect.Pointer {
-			f.scopes[len(f.scopes)-1][nonNil+v.expr] = v
+			f.checked(v.expr)
 		}
 	}
 	f.list(b.List, inner)
@@ -597,13 +622,12 @@ func (f *fn) rangeNode(n *parse.RangeNode, dot value) {
 	f.open("for %s := range %s", i, v.expr)
 	f.line("_ = %s", i)
 	elem := value{expr: v.expr + "[" + i + "]", typ: v.typ.Elem(), addr: true}
-	vars := f.scopes[len(f.scopes)-1]
 	switch len(n.Pipe.Decl) {
 	case 1:
-		vars[n.Pipe.Decl[0].Ident[0]] = elem
+		f.declare(n.Pipe.Decl[0].Ident[0], elem)
 	case 2:
-		vars[n.Pipe.Decl[0].Ident[0]] = value{expr: i, typ: intType}
-		vars[n.Pipe.Decl[1].Ident[0]] = elem
+		f.declare(n.Pipe.Decl[0].Ident[0], value{expr: i, typ: intType})
+		f.declare(n.Pipe.Decl[1].Ident[0], elem)
 	}
 	f.list(n.List, elem)
 	f.close()
@@ -656,14 +680,14 @@ func (f *fn) pipe(p *parse.PipeNode, dot value) value {
 	if len(p.Decl) == 1 {
 		v = f.temp(v)
 		f.line("_ = %s", v.expr)
-		f.scopes[len(f.scopes)-1][p.Decl[0].Ident[0]] = v
+		f.declare(p.Decl[0].Ident[0], v)
 	}
 	return v
 }
 
 func (f *fn) variable(name string) value {
 	for i := len(f.scopes) - 1; i >= 0; i-- {
-		if v, ok := f.scopes[i][name]; ok {
+		if v, ok := f.scopes[i].vars[name]; ok {
 			return v
 		}
 	}
@@ -782,7 +806,7 @@ func (f *fn) field(recv value, name string, args []parse.Node, final *value, dot
 			f.open("if %s == nil", recv.expr)
 			f.line("return execute.ErrFallback")
 			f.close()
-			f.scopes[len(f.scopes)-1][nonNil+recv.expr] = recv
+			f.checked(recv.expr)
 		}
 	case reflect.Interface, reflect.Map:
 		refuse("field %s of a %s", name, t)
