@@ -299,16 +299,31 @@ func (s *Session) Publish(ctx context.Context) (*Result, Stats, error) {
 }
 
 // Prepare readies the session's destination for quick rebuilds after a
-// Publish: it publishes the same files again, which leaves a second tree
-// beside the destination (sharing every file with it) for the next Publish
-// to change in place. Without it the first rebuild makes that tree, which
-// takes about as long as copying the site. The published site does not
+// Publish: it publishes the same files again as files of their own
+// (publish.Publisher.Copy), which leaves a second tree beside the
+// destination for the next Publish to change in place, then verifies it
+// (see Verify). Without it the first rebuild makes that tree, which takes
+// about as long as copying the site. The published site's bytes do not
 // change. tscip build --watch calls it while nobody is waiting.
 func (s *Session) Prepare() error {
 	if s.pub == nil || s.published == nil {
 		return nil
 	}
-	return s.pub.Write(s.published.Files)
+	if err := s.pub.Copy(s.published.Files); err != nil {
+		return err
+	}
+	return s.pub.Verify()
+}
+
+// Verify looks once at each file of the tree the last Publish replaced,
+// which the next Publish brings up to date, so that the next Publish need
+// not (publish.Publisher.Verify). tscip build --watch calls it after each
+// rebuild, while waiting for the next change.
+func (s *Session) Verify() error {
+	if s.pub == nil {
+		return nil
+	}
+	return s.pub.Verify()
 }
 
 // readInputs reads every file under the input roots, on every core.

@@ -61,6 +61,9 @@ func watchBuild(ctx context.Context, o generator.Options, stdout, stderr io.Writ
 				return 1
 			}
 			once(false)
+			// An error here (another build holding the destination) only
+			// leaves the next rebuild to look at the kept files itself.
+			s.Verify()
 			go runtime.GC()
 		case err := <-w.Errors:
 			fmt.Fprintf(stderr, "tscip: watching: %v\n", err)

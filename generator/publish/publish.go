@@ -70,6 +70,9 @@ func Write(dest string, files *Files) error {
 // so that a file given again as the very same bytes in memory is known
 // without reading it back: a rebuild after a small edit compares and
 // writes only the files that changed. A Publisher is used by one goroutine at a time.
+//
+// Between Writes, while nobody waits, Verify looks at the kept tree once,
+// so that the next Write need not look at each of its files again.
 type Publisher struct {
 	dest      string
 	known     [2]map[string]knownFile
@@ -94,15 +97,27 @@ type manifest struct {
 	size, mtime int64
 	entries     map[string]entry
 	racy        int64
+	// checked holds the paths whose files Verify found to be as entries
+	// describes, and sharing no inode with the published site.
+	checked map[string]struct{}
 }
 
 // readManifest reads a manifest, or takes it from the Publisher's memory
 // when the file is still the one it wrote.
 func (s *stage) readManifest(path string) (map[string]entry, int64) {
-	if m := s.manifests[path]; m != nil && m.matches(path) {
+	if m := s.remembered(path); m != nil {
 		return m.entries, m.racy
 	}
 	return readManifest(path)
+}
+
+// remembered is the manifest at path as the Publisher wrote it, while the
+// file is still that one.
+func (s *stage) remembered(path string) *manifest {
+	if m := s.manifests[path]; m != nil && m.matches(path) {
+		return m
+	}
+	return nil
 }
 
 func (m *manifest) matches(path string) bool {
@@ -130,11 +145,24 @@ func NewPublisher(dest string) *Publisher { return &Publisher{dest: dest} }
 // Write publishes files held in memory (not staged) to the Publisher's
 // destination, all or nothing.
 func (p *Publisher) Write(files *Files) error {
+	return p.write(files, false)
+}
+
+// Copy publishes files as Write does, but gives the new site files of its
+// own: none is a link to a file of the published site, which becomes the
+// kept tree. Once the two trees share no file, an edit made through the
+// published site cannot reach the kept one, and Verify can vouch for all
+// of it. Copy writes as much as a first build.
+func (p *Publisher) Copy(files *Files) error {
+	return p.write(files, true)
+}
+
+func (p *Publisher) write(files *Files, separate bool) error {
 	if files.st != nil {
 		return errors.New("a Publisher publishes files held in memory, not staged ones")
 	}
 	st := newStage(p.dest)
-	st.known, st.manifests = p.known, p.manifests
+	st.known, st.manifests, st.separate = p.known, p.manifests, separate
 	st.ids = make(map[string]knownFile, files.Len())
 	p.known, p.manifests = [2]map[string]knownFile{}, nil // unknown until this succeeds
 	err := writeAll(st, files)
@@ -147,6 +175,68 @@ func (p *Publisher) Write(files *Files) error {
 		}
 	}
 	return err
+}
+
+// Verify looks at each file of the kept tree (the site the last Write
+// replaced), now, while nobody waits for it, so that the next Write need
+// not. A file that is still the one the kept manifest describes, and is no
+// link to the published file of its path, is taken by the next Write as it
+// is, if that Write is given the very bytes it was written from.
+//
+// What makes that safe: the kept tree was the published site until the
+// last Write, so an edit made while readers could see it is found here;
+// since then it is this Publisher's own (a hidden folder beside the
+// destination), and an edit made through the published site reaches it
+// only through a shared file, which is left to the next Write to look at.
+// Another build of the destination rewrites the manifests, and then the
+// next Write trusts nothing it did not look at itself.
+//
+// tscip build --watch calls Verify after each rebuild. It holds the
+// destination's lock while it runs, so other builds are refused for that
+// moment, as during a Write.
+func (p *Publisher) Verify() error {
+	st := newStage(p.dest)
+	if st.openErr != nil {
+		return st.openErr
+	}
+	keptPath := st.prevPath() + ".manifest"
+	st.manifests = p.manifests
+	kept, published := st.remembered(keptPath), st.remembered(st.manifestPath())
+	if kept == nil || published == nil || kept.checked != nil {
+		return nil
+	}
+	unlock, err := lock(filepath.Join(st.parent, "."+st.base+".lock"))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if !kept.matches(keptPath) || !published.matches(st.manifestPath()) {
+		return nil // changed before the lock was taken
+	}
+	paths := make([]string, 0, len(kept.entries))
+	for p := range kept.entries {
+		paths = append(paths, p)
+	}
+	prev := st.prevPath() + string(filepath.Separator)
+	ok := make([]bool, len(paths))
+	parallel(len(paths), func(i int) {
+		e := kept.entries[paths[i]]
+		if e.mtime >= kept.racy || published.entries[paths[i]].ino == e.ino {
+			return // too new for its time to tell, or shared with the published site
+		}
+		var sys unix.Stat_t
+		ok[i] = unix.Lstat(prev+filepath.FromSlash(paths[i]), &sys) == nil &&
+			sys.Mode&unix.S_IFMT == unix.S_IFREG && sys.Size == e.size &&
+			sys.Ino == e.ino && sys.Mtim.Nano() == e.mtime
+	})
+	checked := make(map[string]struct{}, len(paths))
+	for i, p := range paths {
+		if ok[i] {
+			checked[p] = struct{}{}
+		}
+	}
+	kept.checked = checked
+	return nil
 }
 
 func writeAll(st *stage, files *Files) error {
@@ -228,6 +318,11 @@ type stage struct {
 	unique   bool // each path is put once (a set held in memory)
 	kept     map[string]entry
 	keptRacy int64
+	// checked is the kept files Verify vouched for (see Publisher.Verify).
+	checked map[string]struct{}
+	// separate is set by Publisher.Copy: no file is linked from the
+	// published site, and none kept that is a link to it.
+	separate bool
 	tmpNames atomic.Int64 // temporary names handed out under tmp
 
 	dirs sync.Map // folders already made under tmp
@@ -298,6 +393,9 @@ func (s *stage) doOpen() error {
 	}
 	prev := s.prevPath()
 	kept, keptRacy := s.readManifest(s.prevPath() + ".manifest")
+	if m := s.remembered(prev + ".manifest"); m != nil {
+		s.checked = m.checked
+	}
 	// From here until this build is published the kept tree is being
 	// changed: without its manifest, a build stopped half way leaves it to
 	// be removed by the next one rather than trusted.
@@ -488,9 +586,16 @@ func (s *stage) put(p string, b []byte, slot *recorded) {
 		_, again = s.written[p]
 		s.mu.Unlock()
 	}
-	if !again && inKept && k.size == e.size && same(full, k, s.keptRacy, b, !asKept) {
-		s.record(slot, p, k, id, true) // already there from an earlier build
-		return
+	if !again && inKept && k.size == e.size {
+		// vouched for by Verify: the file need not be looked at again
+		_, checked := s.checked[p]
+		checked = checked && asKept
+		if s.separate && s.old[p].ino == k.ino {
+			// a link to the published file: Copy writes a file of its own
+		} else if checked || same(full, k, s.keptRacy, b, !asKept) {
+			s.record(slot, p, k, id, true) // already there from an earlier build
+			return
+		}
 	}
 	// Where a file may already be (the kept tree, or a path added twice),
 	// the new one is made under a temporary name and renamed over it:
@@ -500,7 +605,7 @@ func (s *stage) put(p string, b []byte, slot *recorded) {
 	if again || s.inPlace {
 		target = filepath.Join(s.tmp, fmt.Sprintf(".tscip-%d.tmp", s.tmpNames.Add(1)))
 	}
-	if s.reuse(p, target, b, &e, !asPublished) {
+	if !s.separate && s.reuse(p, target, b, &e, !asPublished) {
 		if s.rename(target, full, p) {
 			s.record(slot, p, e, id, true)
 		}

@@ -590,3 +590,247 @@ func TestDeletedSiteLeavesManifestUnread(t *testing.T) {
 		t.Errorf("wrong site: %v", got)
 	}
 }
+
+// versioned is a set of files whose bytes stay the same slices from one
+// call to the next, as a session hands a Publisher unchanged pages.
+type versioned map[string][]byte
+
+func (v versioned) with(kv ...string) *Files {
+	f := NewFiles()
+	for p, b := range v {
+		f.Add(p, b)
+	}
+	for i := 0; i < len(kv); i += 2 {
+		f.Add(kv[i], []byte(kv[i+1]))
+	}
+	return f
+}
+
+// inodes gives each regular file under dir by its inode.
+func inodes(t *testing.T, dir string) map[uint64]string {
+	t.Helper()
+	out := map[uint64]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		out[inode(t, p)] = p
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// After Copy the published site and the kept tree share no file, even
+// where they did before (two Writes of the same bytes link every file).
+func TestCopySharesNoFile(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	pub := NewPublisher(dest)
+	v := versioned{"index.html": []byte("home"), "a/index.html": []byte("a"), "b.html": []byte("b")}
+	for _, write := range []func(*Files) error{pub.Write, pub.Write, pub.Copy} {
+		if err := write(v.with()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept := inodes(t, filepath.Join(dir, ".public.prev"))
+	for ino, p := range inodes(t, dest) {
+		if k, ok := kept[ino]; ok {
+			t.Errorf("%s and %s are the same file", p, k)
+		}
+	}
+	if got := tree(t, dest); fmt.Sprint(got) != fmt.Sprint(map[string]string{"index.html": "home", "a/index.html": "a", "b.html": "b"}) {
+		t.Fatalf("published %v", got)
+	}
+	if got := tree(t, filepath.Join(dir, ".public.prev")); len(got) != 3 {
+		t.Fatalf("kept tree %v, want the same three files", got)
+	}
+}
+
+// old moves a file's time well before its manifest, as for a site built a
+// while ago, so that its time can be trusted.
+func old(t *testing.T, paths ...string) {
+	t.Helper()
+	then := time.Now().Add(-time.Hour)
+	for _, p := range paths {
+		if err := os.Chtimes(p, then, then); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// rewriteManifests records the files' times as they are now, as a build
+// would have (in the manifests and in the Publisher's memory), so that
+// files made old count as written long before.
+func rewriteManifests(t *testing.T, pub *Publisher) {
+	t.Helper()
+	st := newStage(pub.dest)
+	for i, m := range []struct {
+		path, tree string
+	}{{st.manifestPath(), st.dest}, {st.prevPath() + ".manifest", st.prevPath()}} {
+		entries, _ := readManifest(m.path)
+		for p := range entries {
+			fi, err := os.Lstat(filepath.Join(m.tree, filepath.FromSlash(p)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ino, mtime := statIDs(fi)
+			entries[p] = entry{size: fi.Size(), ino: ino, mtime: mtime}
+			if k, ok := pub.known[i][p]; ok {
+				pub.known[i][p] = knownFile{k.id, entries[p]}
+			}
+		}
+		if err := writeManifest(m.path, entries); err != nil {
+			t.Fatal(err)
+		}
+		later := time.Now().Add(time.Minute)
+		if err := os.Chtimes(m.path, later, later); err != nil {
+			t.Fatal(err)
+		}
+		pub.manifests[m.path] = remember(m.path, entries)
+	}
+}
+
+// An edit made to the published site, in place and keeping the file's
+// size, is found by Verify once that site is the kept tree, and the next
+// Write publishes the rendered bytes, not the edit.
+func TestVerifyFindsEditsMadeWhilePublished(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	pub := NewPublisher(dest)
+	v := versioned{"index.html": []byte("original"), "other.html": []byte("other")}
+	if err := pub.Write(v.with("news.html", "1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Copy(v.with("news.html", "1")); err != nil {
+		t.Fatal(err)
+	}
+	old(t, filepath.Join(dest, "index.html"), filepath.Join(dest, "other.html"),
+		filepath.Join(dir, ".public.prev", "index.html"), filepath.Join(dir, ".public.prev", "other.html"))
+	rewriteManifests(t, pub)
+	if err := pub.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	// edited while published, behind the Publisher's back
+	if err := os.WriteFile(filepath.Join(dest, "index.html"), []byte("tampered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, news := range []string{"2", "3", "4"} {
+		if err := pub.Write(v.with("news.html", news)); err != nil {
+			t.Fatal(err)
+		}
+		if got := tree(t, dest); got["index.html"] != "original" || got["news.html"] != news {
+			t.Fatalf("write %d published %v", i+1, got)
+		}
+		if err := pub.Verify(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A kept file that is a link to the published one is not vouched for:
+// an edit through the published site reaches it.
+func TestVerifyLeavesSharedFilesToWrite(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	pub := NewPublisher(dest)
+	v := versioned{"index.html": []byte("original")}
+	for range 2 { // the second Write links every file from the first
+		if err := pub.Write(v.with("news.html", "1")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old(t, filepath.Join(dest, "index.html"))
+	rewriteManifests(t, pub)
+	if err := pub.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dest, "index.html"), []byte("tampered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Write(v.with("news.html", "2")); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, dest); got["index.html"] != "original" {
+		t.Fatalf("published index.html %q, want the rendered bytes", got["index.html"])
+	}
+}
+
+// What Verify found stands for the next Write: the kept files it vouched
+// for are not looked at again. (So a change made inside the hidden kept
+// folder after Verify goes unnoticed: the folder is the Publisher's own.)
+func TestVerifiedFilesAreNotLookedAtAgain(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	kept := filepath.Join(dir, ".public.prev", "index.html")
+	for _, verify := range []bool{false, true} {
+		pub := NewPublisher(dest)
+		v := versioned{"index.html": []byte("original")}
+		if err := pub.Write(v.with()); err != nil {
+			t.Fatal(err)
+		}
+		if err := pub.Copy(v.with()); err != nil {
+			t.Fatal(err)
+		}
+		old(t, kept, filepath.Join(dest, "index.html"))
+		rewriteManifests(t, pub)
+		if verify {
+			if err := pub.Verify(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(kept, []byte("tampered"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := pub.Write(v.with("new.html", "n")); err != nil {
+			t.Fatal(err)
+		}
+		want := "original"
+		if verify {
+			want = "tampered"
+		}
+		if got := tree(t, dest)["index.html"]; got != want {
+			t.Errorf("verified %v: published %q, want %q", verify, got, want)
+		}
+		os.RemoveAll(dir)
+		os.MkdirAll(dir, 0o755)
+	}
+}
+
+// Another build of the destination between Verify and Write voids what
+// Verify found.
+func TestOtherBuildVoidsVerify(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	pub := NewPublisher(dest)
+	v := versioned{"index.html": []byte("original")}
+	if err := pub.Write(v.with("news.html", "1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Copy(v.with("news.html", "1")); err != nil {
+		t.Fatal(err)
+	}
+	old(t, filepath.Join(dir, ".public.prev", "index.html"), filepath.Join(dest, "index.html"))
+	rewriteManifests(t, pub)
+	if err := pub.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	// another process builds twice: the trees swap back, the kept one
+	// being the one Verify looked at
+	for _, news := range []string{"2", "3"} {
+		if err := Write(dest, set("index.html", "original", "news.html", news)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".public.prev", "index.html"), []byte("tampered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Write(v.with("news.html", "4")); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, dest); got["index.html"] != "original" || got["news.html"] != "4" {
+		t.Fatalf("published %v", got)
+	}
+}
