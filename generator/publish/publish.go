@@ -931,11 +931,11 @@ func writeManifest(path string, m map[string]entry) error {
 }
 
 // readManifest returns the manifest's entries; a missing or damaged one
-// gives none, and then nothing is reused. Files whose modification time is
-// at or after racy were written within a tick of the file system's clock
-// (coarse: up to 10ms) of the manifest itself, so an edit right after
-// the build could have left their time unchanged, as in Git's "racily
-// clean" entries.
+// (including one naming a path outside its tree) gives none, and then
+// nothing is reused. Files whose modification time is at or after racy
+// were written within a tick of the file system's clock (coarse: up to
+// 10ms) of the manifest itself, so an edit right after the build could
+// have left their time unchanged, as in Git's "racily clean" entries.
 func readManifest(path string) (m map[string]entry, racy int64) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -968,6 +968,11 @@ func readManifest(path string) (m map[string]entry, racy int64) {
 		ino, err2 := strconv.ParseUint(f[1], 10, 64)
 		mtime, err3 := strconv.ParseInt(f[2], 10, 64)
 		if err1 != nil || err2 != nil || err3 != nil {
+			return nil, 0
+		}
+		// A path that leaves the tree could only come from a damaged or
+		// hand-written manifest; removing stale files would follow it.
+		if CheckPath(f[3]) != nil {
 			return nil, 0
 		}
 		m[f[3]] = entry{size: size, ino: ino, mtime: mtime}

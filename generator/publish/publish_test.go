@@ -249,6 +249,41 @@ func TestDamagedManifestReusesNothing(t *testing.T) {
 	}
 }
 
+// A kept tree's manifest naming a path outside the tree (damaged, or
+// written by hand) is not read: the build does not remove, or look at,
+// files outside its folders.
+func TestManifestPathOutsideTreeIgnored(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	for _, v := range []string{"1", "2"} {
+		if err := Write(dest, set("index.html", v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	outside := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(outside, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kept := filepath.Join(dir, ".public.prev.manifest")
+	m, _ := readManifest(kept)
+	if m == nil {
+		t.Fatal("no kept manifest to alter")
+	}
+	m["../notes.txt"] = entry{size: 4, ino: 1, mtime: 1}
+	if err := writeManifest(kept, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(dest, set("index.html", "3")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(outside); err != nil || string(b) != "mine" {
+		t.Fatalf("a file beside the site was removed or changed: %q, %v", b, err)
+	}
+	if got := tree(t, dest); got["index.html"] != "3" || len(got) != 1 {
+		t.Fatalf("published %v", got)
+	}
+}
+
 func TestUnsafePathWritesNothing(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	if err := Write(dest, set("index.html", "old")); err != nil {
