@@ -102,13 +102,14 @@ type manifest struct {
 	checked map[string]struct{}
 }
 
-// readManifest reads a manifest, or takes it from the Publisher's memory
-// when the file is still the one it wrote.
-func (s *stage) readManifest(path string) (map[string]entry, int64) {
+// manifestAt reads the manifest at path, or takes it from the Publisher's
+// memory when the file is still the one it wrote.
+func (s *stage) manifestAt(path string) *manifest {
 	if m := s.remembered(path); m != nil {
-		return m.entries, m.racy
+		return m
 	}
-	return readManifest(path)
+	entries, racy := readManifest(path)
+	return &manifest{entries: entries, racy: racy}
 }
 
 // remembered is the manifest at path as the Publisher wrote it, while the
@@ -224,10 +225,7 @@ func (p *Publisher) Verify() error {
 		if e.mtime >= kept.racy || published.entries[paths[i]].ino == e.ino {
 			return // too new for its time to tell, or shared with the published site
 		}
-		var sys unix.Stat_t
-		ok[i] = unix.Lstat(prev+filepath.FromSlash(paths[i]), &sys) == nil &&
-			sys.Mode&unix.S_IFMT == unix.S_IFREG && sys.Size == e.size &&
-			sys.Ino == e.ino && sys.Mtim.Nano() == e.mtime
+		ok[i] = unchanged(prev+filepath.FromSlash(paths[i]), e)
 	})
 	checked := make(map[string]struct{}, len(paths))
 	for i, p := range paths {
@@ -389,19 +387,18 @@ func (s *stage) doOpen() error {
 	// A manifest whose folder is gone (rm -rf public) describes nothing
 	// to reuse: reading it would only look for each of its files in vain.
 	if destErr == nil {
-		s.old, s.racy = s.readManifest(s.manifestPath())
+		m := s.manifestAt(s.manifestPath())
+		s.old, s.racy = m.entries, m.racy
 	}
 	prev := s.prevPath()
-	kept, keptRacy := s.readManifest(s.prevPath() + ".manifest")
-	if m := s.remembered(prev + ".manifest"); m != nil {
-		s.checked = m.checked
-	}
+	kept := s.manifestAt(prev + ".manifest")
 	// From here until this build is published the kept tree is being
 	// changed: without its manifest, a build stopped half way leaves it to
 	// be removed by the next one rather than trusted.
 	os.Remove(prev + ".manifest")
-	if fi, err := os.Lstat(prev); err == nil && fi.IsDir() && kept != nil {
-		s.tmp, s.inPlace, s.kept, s.keptRacy = prev, true, kept, keptRacy
+	if fi, err := os.Lstat(prev); err == nil && fi.IsDir() && kept.entries != nil {
+		s.tmp, s.inPlace = prev, true
+		s.kept, s.keptRacy, s.checked = kept.entries, kept.racy, kept.checked
 	} else {
 		if err == nil {
 			removeTree(prev)
@@ -586,14 +583,14 @@ func (s *stage) put(p string, b []byte, slot *recorded) {
 		_, again = s.written[p]
 		s.mu.Unlock()
 	}
-	if !again && inKept && k.size == e.size {
-		// vouched for by Verify: the file need not be looked at again
-		_, checked := s.checked[p]
-		checked = checked && asKept
-		if s.separate && s.old[p].ino == k.ino {
-			// a link to the published file: Copy writes a file of its own
-		} else if checked || same(full, k, s.keptRacy, b, !asKept) {
-			s.record(slot, p, k, id, true) // already there from an earlier build
+	// A file already there from an earlier build stays: one Verify
+	// vouched for as it is, else one still as its manifest describes and
+	// holding these bytes. Copy keeps none that is a link to the
+	// published file.
+	linked := s.separate && s.old[p].ino == k.ino
+	if !again && inKept && k.size == e.size && !linked {
+		if _, checked := s.checked[p]; checked && asKept || same(full, k, s.keptRacy, b, !asKept) {
+			s.record(slot, p, k, id, true)
 			return
 		}
 	}
@@ -681,11 +678,7 @@ func (s *stage) rename(target, full, p string) bool {
 // describes and holds the bytes b, reading it when look is set or when it
 // was written too close to the manifest for its time to be trusted.
 func same(full string, e entry, racy int64, b []byte, look bool) bool {
-	var st unix.Stat_t // not os.Lstat's FileInfo: this runs for every file
-	if unix.Lstat(full, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != e.size {
-		return false
-	}
-	if st.Ino != e.ino || st.Mtim.Nano() != e.mtime {
+	if !unchanged(full, e) {
 		return false
 	}
 	if look || e.mtime >= racy {
@@ -696,6 +689,14 @@ func same(full string, e entry, racy int64, b []byte, look bool) bool {
 		}
 	}
 	return true
+}
+
+// unchanged reports whether the file at full is still the regular file a
+// manifest entry describes: its size, inode and modification time.
+func unchanged(full string, e entry) bool {
+	var st unix.Stat_t // not os.Lstat's FileInfo: this runs for every file
+	return unix.Lstat(full, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG &&
+		st.Size == e.size && st.Ino == e.ino && st.Mtim.Nano() == e.mtime
 }
 
 // holds reports whether the file at full holds exactly b, reading no more
