@@ -631,12 +631,9 @@ func TestDeletedSiteLeavesManifestUnread(t *testing.T) {
 type versioned map[string][]byte
 
 func (v versioned) with(kv ...string) *Files {
-	f := NewFiles()
+	f := set(kv...)
 	for p, b := range v {
 		f.Add(p, b)
-	}
-	for i := 0; i < len(kv); i += 2 {
-		f.Add(kv[i], []byte(kv[i+1]))
 	}
 	return f
 }
