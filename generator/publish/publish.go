@@ -85,6 +85,10 @@ type identity struct {
 	n    int
 }
 
+// bytes are the bytes the identity was taken of; a Publisher's files are
+// not changed once given.
+func (id identity) bytes() []byte { return unsafe.Slice(id.data, id.n) }
+
 type knownFile struct {
 	id identity
 	e  entry
@@ -182,7 +186,9 @@ func (p *Publisher) write(files *Files, separate bool) error {
 // replaced), now, while nobody waits for it, so that the next Write need
 // not. A file that is still the one the kept manifest describes, and is no
 // link to the published file of its path, is taken by the next Write as it
-// is, if that Write is given the very bytes it was written from.
+// is, if that Write is given the very bytes it was written from. A file
+// written just before its manifest, whose time cannot tell an edit made in
+// the same tick, is read back and compared with those bytes.
 //
 // What makes that safe: the kept tree was the published site until the
 // last Write, so an edit made while readers could see it is found here;
@@ -222,10 +228,17 @@ func (p *Publisher) Verify() error {
 	ok := make([]bool, len(paths))
 	parallel(len(paths), func(i int) {
 		e := kept.entries[paths[i]]
-		if e.mtime >= kept.racy || published.entries[paths[i]].ino == e.ino {
-			return // too new for its time to tell, or shared with the published site
+		if published.entries[paths[i]].ino == e.ino {
+			return // shared with the published site
 		}
-		ok[i] = unchanged(prev+filepath.FromSlash(paths[i]), e)
+		full := prev + filepath.FromSlash(paths[i])
+		if e.mtime < kept.racy {
+			ok[i] = unchanged(full, e)
+		} else if k := p.known[1][paths[i]]; k.e == e {
+			// Written too close to its manifest for its time to tell: its
+			// bytes, read back, must be those it was written from.
+			ok[i] = same(full, e, kept.racy, k.id.bytes(), true)
+		}
 	})
 	checked := make(map[string]struct{}, len(paths))
 	for i, p := range paths {
