@@ -607,13 +607,21 @@ func (s *stage) put(p string, b []byte, slot *recorded) {
 			return
 		}
 	}
-	// Where a file may already be (the kept tree, or a path added twice),
-	// the new one is made under a temporary name and renamed over it:
-	// never written through the old name, which may be a link to the
-	// published file.
+	// A file already at the path is never written through: it may be a
+	// link to the published file. A path added twice gets its new file
+	// under a temporary name, renamed over the first. In the kept tree,
+	// which nobody reads, the old file is removed first and the new one
+	// made in its place: renamed over it, the new file would be written
+	// to disk at once, as ext4 does for a file renamed over another
+	// (auto_da_alloc), and the rebuild would wait for that.
 	target := full
-	if again || s.inPlace {
+	if again {
 		target = filepath.Join(s.tmp, fmt.Sprintf(".tscip-%d.tmp", s.tmpNames.Add(1)))
+	} else if s.inPlace {
+		if err := unix.Unlink(full); err != nil && err != unix.ENOENT {
+			s.fail(fmt.Errorf("writing %s: %w", p, err))
+			return
+		}
 	}
 	if !s.separate && s.reuse(p, target, b, &e, !asPublished) {
 		if s.rename(target, full, p) {
