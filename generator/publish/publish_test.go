@@ -22,22 +22,32 @@ func set(kv ...string) *Files {
 	return f
 }
 
-// tree reads every file under dir as path -> content.
-func tree(t *testing.T, dir string) map[string]string {
+// eachFile calls fn with the path of every file under dir.
+func eachFile(t *testing.T, dir string, fn func(p string)) {
 	t.Helper()
-	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+		if err == nil && !d.IsDir() {
+			fn(p)
 		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = string(b)
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// tree reads every file under dir as path -> content.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	eachFile(t, dir, func(p string) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+	})
 	return out
 }
 
@@ -638,20 +648,25 @@ func (v versioned) with(kv ...string) *Files {
 	return f
 }
 
+// prepared is a Publisher of dest after a Write and a Copy of v with kv,
+// as tscip build --watch leaves it before the first edit.
+func prepared(t *testing.T, dest string, v versioned, kv ...string) *Publisher {
+	t.Helper()
+	pub := NewPublisher(dest)
+	if err := pub.Write(v.with(kv...)); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Copy(v.with(kv...)); err != nil {
+		t.Fatal(err)
+	}
+	return pub
+}
+
 // inodes gives each regular file under dir by its inode.
 func inodes(t *testing.T, dir string) map[uint64]string {
 	t.Helper()
 	out := map[uint64]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		out[inode(t, p)] = p
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eachFile(t, dir, func(p string) { out[inode(t, p)] = p })
 	return out
 }
 
@@ -731,14 +746,8 @@ func rewriteManifests(t *testing.T, pub *Publisher) {
 func TestVerifyFindsEditsMadeWhilePublished(t *testing.T) {
 	dir := t.TempDir()
 	dest := filepath.Join(dir, "public")
-	pub := NewPublisher(dest)
 	v := versioned{"index.html": []byte("original"), "other.html": []byte("other")}
-	if err := pub.Write(v.with("news.html", "1")); err != nil {
-		t.Fatal(err)
-	}
-	if err := pub.Copy(v.with("news.html", "1")); err != nil {
-		t.Fatal(err)
-	}
+	pub := prepared(t, dest, v, "news.html", "1")
 	old(t, filepath.Join(dest, "index.html"), filepath.Join(dest, "other.html"),
 		filepath.Join(dir, ".public.prev", "index.html"), filepath.Join(dir, ".public.prev", "other.html"))
 	rewriteManifests(t, pub)
@@ -798,14 +807,8 @@ func TestVerifiedFilesAreNotLookedAtAgain(t *testing.T) {
 	dest := filepath.Join(dir, "public")
 	kept := filepath.Join(dir, ".public.prev", "index.html")
 	for _, verify := range []bool{false, true} {
-		pub := NewPublisher(dest)
 		v := versioned{"index.html": []byte("original")}
-		if err := pub.Write(v.with()); err != nil {
-			t.Fatal(err)
-		}
-		if err := pub.Copy(v.with()); err != nil {
-			t.Fatal(err)
-		}
+		pub := prepared(t, dest, v)
 		old(t, kept, filepath.Join(dest, "index.html"))
 		rewriteManifests(t, pub)
 		if verify {
@@ -836,14 +839,8 @@ func TestVerifiedFilesAreNotLookedAtAgain(t *testing.T) {
 func TestOtherBuildVoidsVerify(t *testing.T) {
 	dir := t.TempDir()
 	dest := filepath.Join(dir, "public")
-	pub := NewPublisher(dest)
 	v := versioned{"index.html": []byte("original")}
-	if err := pub.Write(v.with("news.html", "1")); err != nil {
-		t.Fatal(err)
-	}
-	if err := pub.Copy(v.with("news.html", "1")); err != nil {
-		t.Fatal(err)
-	}
+	pub := prepared(t, dest, v, "news.html", "1")
 	old(t, filepath.Join(dir, ".public.prev", "index.html"), filepath.Join(dest, "index.html"))
 	rewriteManifests(t, pub)
 	if err := pub.Verify(); err != nil {
@@ -892,14 +889,8 @@ func TestVerifyReadsBackFilesTooNewForTheirTime(t *testing.T) {
 		dir := t.TempDir()
 		dest := filepath.Join(dir, "public")
 		kept := filepath.Join(dir, ".public.prev", "index.html")
-		pub := NewPublisher(dest)
 		v := versioned{"index.html": []byte("original")}
-		if err := pub.Write(v.with()); err != nil {
-			t.Fatal(err)
-		}
-		if err := pub.Copy(v.with()); err != nil {
-			t.Fatal(err)
-		}
+		pub := prepared(t, dest, v)
 		// every file was written within the racy window of its manifest
 		if editFirst {
 			keepTime(t, kept, "tampered")
