@@ -16,10 +16,9 @@ import (
 // render at a time.
 type Cache struct {
 	search SearchCache
-	feeds  feedsCache
-	// the calendar and summary.json, like the feeds
-	calendar, summary dataFile
-	sitemap           sitemapCache
+	// the files made of the data alone (see dataKey)
+	opportunitiesFeed, decisionsFeed, calendar, summary dataFile
+	sitemap                                             sitemapCache
 }
 
 // NewCache returns an empty cache.
@@ -49,12 +48,15 @@ type dataFile struct {
 	b   []byte
 }
 
-// get gives the file for key, made by build unless the last render's was
-// made of the same; a nil dataFile keeps nothing.
-func (c *dataFile) get(key dataKey, build func() []byte) []byte {
-	if c == nil {
+// madeOfData gives a file made of the data alone: the one the render's
+// Cache keeps where which picks it, when the last render made it of the
+// same (see dataKey), else one made by build. Without a Cache it is
+// always made.
+func madeOfData(s *site.Site, opt Options, which func(*Cache) *dataFile, build func() []byte) []byte {
+	if opt.Cache == nil {
 		return build()
 	}
+	c, key := which(opt.Cache), dataKeyOf(s, opt)
 	if c.b == nil || c.key != key {
 		c.key, c.b = key, build()
 	}

@@ -21,11 +21,8 @@ import (
 func init() { extras = append(extras, writeCalendar) }
 
 func writeCalendar(s *site.Site, opt Options, files *publish.Files) {
-	var c *dataFile
-	if opt.Cache != nil {
-		c = &opt.Cache.calendar
-	}
-	files.Add("opportunities/deadlines.ics", c.get(dataKeyOf(s, opt), func() []byte { return Calendar(s, opt) }))
+	files.Add("opportunities/deadlines.ics", madeOfData(s, opt, func(c *Cache) *dataFile { return &c.calendar },
+		func() []byte { return Calendar(s, opt) }))
 }
 
 // Calendar renders opportunities/deadlines.ics.

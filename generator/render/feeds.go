@@ -133,22 +133,10 @@ func feedLink(opt Options, feedPath, to string) string {
 }
 
 func writeFeeds(s *site.Site, opt Options, files *publish.Files) {
-	key := dataKeyOf(s, opt)
-	c := &feedsCache{} // for this render alone
-	if opt.Cache != nil {
-		c = &opt.Cache.feeds
-	}
-	if c.opportunities == nil || c.key != key {
-		*c = feedsCache{key, OpportunitiesFeed(s, opt), DecisionsFeed(s, opt)}
-	}
-	files.Add("opportunities/feed.xml", c.opportunities)
-	files.Add("decisions/feed.xml", c.decisions)
-}
-
-// feedsCache keeps the feeds of the last render (see dataKey).
-type feedsCache struct {
-	key                      dataKey
-	opportunities, decisions []byte
+	files.Add("opportunities/feed.xml", madeOfData(s, opt, func(c *Cache) *dataFile { return &c.opportunitiesFeed },
+		func() []byte { return OpportunitiesFeed(s, opt) }))
+	files.Add("decisions/feed.xml", madeOfData(s, opt, func(c *Cache) *dataFile { return &c.decisionsFeed },
+		func() []byte { return DecisionsFeed(s, opt) }))
 }
 
 // OpportunitiesFeed is one entry per opportunity, the latest first. An

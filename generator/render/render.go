@@ -135,11 +135,8 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	for name, b := range th.Static {
 		files.Add(name, b)
 	}
-	var summary *dataFile
-	if opt.Cache != nil {
-		summary = &opt.Cache.summary
-	}
-	files.Add("data/summary.json", summary.get(dataKeyOf(s, opt), func() []byte { return site.Summary(s) }))
+	files.Add("data/summary.json", madeOfData(s, opt, func(c *Cache) *dataFile { return &c.summary },
+		func() []byte { return site.Summary(s) }))
 	extrasDone.Wait()
 	return files
 }
