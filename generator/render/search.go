@@ -244,6 +244,12 @@ func (c *SearchCache) index(entries []site.SearchEntry, known [][]hit) ([][]hit,
 // every page's hits, but without making those: each core indexes a run of
 // pages, reading each word once and knowing a word already met on the page
 // by the last page its postings hold; the runs are then joined in order.
+//
+// Two things keep the words' lookups few. The stop words are in the map of
+// terms, marked, so that a word is looked up once to learn both. And the
+// lines of a page's text, which for data pages are names met on many pages
+// (a provider's, a service's), are looked up whole: a line read before
+// gives its terms without being split again.
 func freshState(entries []site.SearchEntry, stop map[string]bool) *searchState {
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(entries)/256))
 	partial := make([]map[string]*postings, parts)
@@ -252,9 +258,14 @@ func freshState(entries []site.SearchEntry, stop map[string]bool) *searchState {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m := map[string]*postings{}
+			m := make(map[string]*postings, 1024)
+			stopped := &postings{} // the mark of a stop word
+			for w := range stop {
+				m[w] = stopped
+			}
+			lines := make(map[string][]*postings, 256)
 			var scratch []byte
-			var title []*postings
+			var title, line []*postings
 			term := func(t string, lent bool) *postings {
 				p := m[t]
 				if p == nil {
@@ -270,10 +281,7 @@ func freshState(entries []site.SearchEntry, stop map[string]bool) *searchState {
 				e := &entries[id]
 				title = title[:0]
 				eachToken(e.Title, &scratch, func(t string, lent bool) {
-					if isStop(stop, t) {
-						return
-					}
-					if p := term(t, lent); p.last != id {
+					if p := term(t, lent); p != stopped && p.last != id {
 						p.last = id
 						title = append(title, p)
 					}
@@ -281,18 +289,47 @@ func freshState(entries []site.SearchEntry, stop map[string]bool) *searchState {
 				for _, p := range title {
 					p.ps = append(p.ps, posting{id, min(len(title), titleMax)})
 				}
-				body := func(t string, lent bool) {
-					if isStop(stop, t) {
-						return
-					}
-					if p := term(t, lent); p.last != id {
+				add := func(p *postings) {
+					if p.last != id {
 						p.last = id
 						p.ps = append(p.ps, posting{id, 0})
 					}
 				}
+				body := func(t string, lent bool) {
+					if p := term(t, lent); p != stopped {
+						add(p)
+					}
+				}
 				// the summary and the text are read as one text with a line between
 				eachToken(e.Summary, &scratch, body)
-				eachToken(e.Text, &scratch, body)
+				for text := e.Text; text != ""; {
+					l, rest, _ := strings.Cut(text, "\n")
+					text = rest
+					if len(l) > lineMax {
+						eachToken(l, &scratch, body)
+						continue
+					}
+					ps, ok := lines[l]
+					if !ok {
+						line = line[:0]
+						eachToken(l, &scratch, func(t string, lent bool) {
+							if p := term(t, lent); p != stopped {
+								line = append(line, p)
+							}
+						})
+						ps = line
+						if len(lines) < linesKept {
+							ps = slices.Clone(line)
+							lines[l] = ps
+						}
+					}
+					for _, p := range ps {
+						add(p)
+					}
+				}
+			}
+			for w := range stop {
+				delete(m, w)
 			}
 			partial[k] = m
 		}()
@@ -314,6 +351,12 @@ func freshState(entries []site.SearchEntry, stop map[string]bool) *searchState {
 	}
 	return st
 }
+
+// freshState looks up whole the lines of a text up to lineMax bytes long,
+// keeping at most linesKept of them for each core.
+const lineMax = 100
+
+var linesKept = 1 << 14 // a variable for tests
 
 // indexFiles encodes the index st holds of entries: the shards not encoded
 // since they last changed, the page records and index.json.
