@@ -244,6 +244,7 @@ func (t table[T]) files(e *env) []File {
 	jsonOut.WriteString("[")
 	cells := make([]cell, len(t.cols))
 	rec := make([]string, len(t.cols))
+	keys := t.jsonKeys()
 	for i, r := range rows {
 		for j, c := range t.cols {
 			cells[j] = c.get(r, e)
@@ -251,7 +252,7 @@ func (t table[T]) files(e *env) []File {
 		}
 		_ = w.Write(rec)
 		if t.json {
-			t.jsonRow(&jsonOut, i, cells)
+			jsonRow(&jsonOut, i, keys, cells)
 		}
 		if i+1 == sample && len(rows) > 4*sample {
 			// Size the buffers from the first rows, so that a large table
@@ -284,19 +285,32 @@ func grow(b *bytes.Buffer, n, k int) {
 	b.Grow(b.Len() / k * (n - k) * 21 / 20)
 }
 
+// jsonKeys gives each column's key as a JSON object's row writes it: its
+// name quoted, then ": ", after ", " but for the first.
+func (t table[T]) jsonKeys() []string {
+	keys := make([]string, len(t.cols))
+	var b bytes.Buffer
+	for j, c := range t.cols {
+		b.Reset()
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		jsonString(&b, c.name)
+		b.WriteString(": ")
+		keys[j] = b.String()
+	}
+	return keys
+}
+
 // jsonRow writes row i of a JSON array of objects, one a line, keys in
 // column order.
-func (t table[T]) jsonRow(b *bytes.Buffer, i int, cells []cell) {
+func jsonRow(b *bytes.Buffer, i int, keys []string, cells []cell) {
 	if i > 0 {
 		b.WriteByte(',')
 	}
 	b.WriteString("\n  {")
 	for j, c := range cells {
-		if j > 0 {
-			b.WriteString(", ")
-		}
-		jsonString(b, t.cols[j].name)
-		b.WriteString(": ")
+		b.WriteString(keys[j])
 		c.json(b)
 	}
 	b.WriteByte('}')
