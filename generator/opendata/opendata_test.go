@@ -518,7 +518,7 @@ func keyPaths(v any, prefix string) []string {
 
 // jsonString writes what encoding/json writes, quickly for plain text.
 func TestJSONString(t *testing.T) {
-	for _, s := range []string{"", "plain id-1", `quote " and \ slash`, "<script>&", "line\nbreak", "£12,500 – café", "\u2028", "\xff"} {
+	for _, s := range []string{"", "plain id-1", `quote " and \ slash`, "<script>&", "line\nbreak", "£12,500 – café", "\u2028", "\xff", "é\u2029", "naïve <b>", "Ünïcode\x00"} {
 		var b bytes.Buffer
 		jsonString(&b, s)
 		want, _ := json.Marshal(s)
