@@ -257,7 +257,18 @@ type (
 	namedString   string
 	namedHTML     template.HTML
 	stringerStr   string
+	panicStringer struct{}
+	errStringer   struct{}
+	fmtStringer   struct{}
+	hours         int64
 )
+
+func (panicStringer) String() string              { panic("no <text>") }
+func (errStringer) String() string                { return "as stringer" }
+func (errStringer) Error() string                 { return "as error <e>" }
+func (fmtStringer) String() string                { return "as stringer" }
+func (fmtStringer) Format(f fmt.State, verb rune) { fmt.Fprintf(f, "formatted <%c>", verb) }
+func (h hours) String() string                    { return fmt.Sprintf("%d.%d h", h/10, h%10) }
 
 func (v valueStringer) String() string { return v.s }
 func (p *ptrStringer) String() string  { return p.s }
@@ -295,6 +306,7 @@ func typedValues() []any {
 		errors.New("error <b>&</b>"), fmt.Errorf("wrapped: %w", errors.New("+")), &ptrError{"ptr error ="}, (*ptrError)(nil),
 		error(nil),
 		namedString("named <s>"), namedHTML("<b>named html</b>"), stringerStr("stringer string"),
+		panicStringer{}, errStringer{}, fmtStringer{}, hours(355), ptr(hours(20)), 0, -1234567,
 		template.HTML(""), template.HTML("plain"), template.HTML("a < b && c > d"), html,
 		template.HTML(`<script>alert("x")</script>after`), template.HTML(`<style>p{}</style>s`), template.HTML(`<textarea><b></textarea>t`),
 		template.HTML(`<!-- comment -->text`), template.HTML(`I <3 ponies`), template.HTML(`<a href=x onclick='y'>z</a>`),

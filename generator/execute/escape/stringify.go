@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 )
 
 // kind is the sort of trusted content an argument list carries.
@@ -42,6 +43,9 @@ func stringify(args []any) (string, kind) {
 		if s, ok := args[0].(string); ok {
 			return s, kindPlain
 		}
+		if s, ok := quickText(args[0]); ok {
+			return s, kindPlain
+		}
 		switch v := deref(args[0]).(type) {
 		case string:
 			return v, kindPlain
@@ -69,6 +73,31 @@ func stringify(args []any) (string, kind) {
 		operands = append(operands, derefToFormatter(a))
 	}
 	return fmt.Sprint(operands...), kindPlain
+}
+
+// quickText gives, without reflection, what fmt.Sprint gives for the two
+// commonest values that are not strings: an int, and a fmt.Stringer held by
+// value (a figure such as money.Hours). It reports false for anything else,
+// including a Stringer that is also an error or a fmt.Formatter (fmt uses
+// those methods instead) or whose String panics (fmt prints the panic).
+func quickText(a any) (s string, ok bool) {
+	switch v := a.(type) {
+	case int:
+		return strconv.Itoa(v), true
+	case error, fmt.Formatter:
+		return "", false
+	case fmt.Stringer:
+		if reflect.TypeOf(a).Kind() == reflect.Pointer {
+			return "", false // fmt handles nil pointers and panics its own way
+		}
+		defer func() {
+			if recover() != nil {
+				s, ok = "", false
+			}
+		}()
+		return v.String(), true
+	}
+	return "", false
 }
 
 // deref follows pointers from a until it reaches a value that is not a
