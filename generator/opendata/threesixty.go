@@ -93,6 +93,12 @@ func threeSixtyGiving(e *env) (File, bool) {
 	pkg.Grants = []grant{}
 	head := marshal(pkg)
 	at := bytes.Index(head, []byte(`"grants": []`))
+	grants := 0
+	for i := range e.set().Arrangements {
+		if e.set().Arrangements[i].Type == "grant" {
+			grants++
+		}
+	}
 	var b bytes.Buffer
 	b.Write(head[:at+len(`"grants": [`)])
 	for i := range e.set().Arrangements {
@@ -107,6 +113,9 @@ func threeSixtyGiving(e *env) (File, bool) {
 		g := e.grant(a)
 		writeGrant(&b, &g, "    ")
 		f.Records++
+		if f.Records == sample && grants > 4*sample {
+			grow(&b, grants, sample) // as a table's files are sized
+		}
 	}
 	if f.Records == 0 {
 		return f, false
