@@ -227,32 +227,49 @@ func (c *Context) writeCachedEach(w stringWriter, name string, rows any) error {
 	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
 		return fmt.Errorf("partialCachedEach %q: rows must be a list, not %T", name, rows)
 	}
+	// The rows' fragments are found a batch at a time under one lock: a
+	// table has thousands, and both cores look theirs up at once. The
+	// rows go straight into w, each with the page's way to the root put in
+	// as it is copied.
+	var (
+		keys [maxRowBatch]fragKey
+		data [maxRowBatch]any
+		frs  [maxRowBatch]*fragment
+	)
 	n := v.Len()
-	frs := make([]*fragment, n)
-	size := n
-	for i := range frs {
-		row, ok := v.Index(i).Interface().(interface{ CacheKey() string })
-		if !ok {
-			return fmt.Errorf("partialCachedEach %q: a row of type %s has no CacheKey method", name, v.Index(i).Type())
+	for start := 0; start < n; start += rowBatch {
+		m := min(rowBatch, n-start)
+		for j := range m {
+			row, ok := v.Index(start + j).Interface().(interface{ CacheKey() string })
+			if !ok {
+				return fmt.Errorf("partialCachedEach %q: a row of type %s has no CacheKey method", name, v.Index(start+j).Type())
+			}
+			data[j], keys[j] = row, fragKey{name, row.CacheKey(), rowKey}
 		}
-		fr, err := c.fragment(fragKey{name, row.CacheKey(), rowKey}, row)
-		if err != nil {
-			return err
+		c.frags.lookup(keys[:m], frs[:m])
+		size := m
+		for j, fr := range frs[:m] {
+			if err := c.render(fr, keys[j], data[j]); err != nil {
+				return err
+			}
+			size += len(fr.html)
 		}
-		frs[i] = fr
-		size += len(fr.html)
-	}
-	// The rows go straight into w, each with the page's way to the root
-	// put in as it is copied.
-	w.Grow(size + size/8)
-	for i, fr := range frs {
-		if i > 0 {
-			w.WriteByte('\n')
+		w.Grow(size + size/8)
+		for j, fr := range frs[:m] {
+			if start+j > 0 {
+				w.WriteByte('\n')
+			}
+			c.frags.writeRooted(w, string(fr.html), c.root)
 		}
-		c.frags.writeRooted(w, string(fr.html), c.root)
 	}
 	return nil
 }
+
+// rowBatch is how many rows writeCachedEach looks up at once, at most
+// maxRowBatch; a variable for tests.
+var rowBatch = maxRowBatch
+
+const maxRowBatch = 128
 
 // stringWriter is a strings.Builder or a bytes.Buffer.
 type stringWriter interface {
@@ -304,14 +321,29 @@ func (c *Context) partialCachedValue(name string, keys []reflect.Value) (reflect
 // to the root, rendering the partial key.name the first time with data as
 // the Context's Data.
 func (c *Context) fragment(key fragKey, data any) (*fragment, error) {
-	f := c.frags
+	var fr [1]*fragment
+	c.frags.lookup([]fragKey{key}, fr[:])
+	return fr[0], c.render(fr[0], key, data)
+}
+
+// lookup puts in frs the fragments under keys, making those not yet there.
+func (f *fragments) lookup(keys []fragKey, frs []*fragment) {
 	f.mu.Lock()
-	fr := f.m[key]
-	if fr == nil {
-		fr = &fragment{}
-		f.m[key] = fr
+	for i, key := range keys {
+		fr := f.m[key]
+		if fr == nil {
+			fr = &fragment{}
+			f.m[key] = fr
+		}
+		frs[i] = fr
 	}
 	f.mu.Unlock()
+}
+
+// render renders fragment fr, the partial key.name with data as the
+// Context's Data, the first time it is asked for.
+func (c *Context) render(fr *fragment, key fragKey, data any) error {
+	f := c.frags
 	fr.once.Do(func() {
 		buf, _ := f.bufs.Get().(*bytes.Buffer)
 		if buf == nil {
@@ -328,5 +360,5 @@ func (c *Context) fragment(key fragKey, data any) (*fragment, error) {
 		// dropped, so the action stands in for the lines it replaces.
 		fr.html = template.HTML(strings.TrimSuffix(buf.String(), "\n"))
 	})
-	return fr, fr.err
+	return fr.err
 }
