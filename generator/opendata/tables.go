@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tscip/tscip/generator/csvsafe"
 	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/date"
+	"github.com/tscip/tscip/generator/internal/jsontext"
 	"github.com/tscip/tscip/generator/money"
 )
 
@@ -112,18 +112,7 @@ func (c cell) json(b *bytes.Buffer) {
 // jsonString writes s as a JSON string, escaping as encoding/json does
 // (<, > and & too, so the file is safe inside HTML).
 func jsonString(b *bytes.Buffer, s string) {
-	plain, ascii := true, true
-	for i := 0; plain && i < len(s); i++ {
-		c := s[i]
-		plain = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-		ascii = ascii && c < utf8.RuneSelf
-	}
-	// encoding/json writes other characters as they are, but for U+2028,
-	// U+2029 and invalid UTF-8
-	if plain && !ascii {
-		plain = utf8.ValidString(s) && !strings.ContainsRune(s, '\u2028') && !strings.ContainsRune(s, '\u2029')
-	}
-	if plain {
+	if jsontext.Plain(s) {
 		b.WriteByte('"')
 		b.WriteString(s)
 		b.WriteByte('"')

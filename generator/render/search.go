@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/tscip/tscip/generator/internal/jsontext"
 	"github.com/tscip/tscip/generator/publish"
 	"github.com/tscip/tscip/generator/site"
 )
@@ -387,12 +388,10 @@ func indexFiles(st *searchState, entries []site.SearchEntry) map[string][]byte {
 			rc = st.records[n] // the same pages: the same file
 		} else {
 			rc.from = make([]site.SearchEntry, end-start)
-			recs := make([][3]string, 0, end-start)
 			for i, e := range entries[start:end] {
 				rc.from[i] = site.SearchEntry{Path: e.Path, Title: e.Title, Summary: e.Summary}
-				recs = append(recs, [3]string{strings.TrimPrefix(e.Path, "/"), e.Title, truncate(e.Summary, summaryMax)})
 			}
-			rc.bytes = compactJSON(recs)
+			rc.bytes = encodeRecords(rc.from)
 			rc.sum = sha256.Sum256(rc.bytes)
 		}
 		records = append(records, rc)
@@ -617,22 +616,43 @@ func (st *searchState) encodeShard(sh *shardState) []byte {
 	return append(b, '}')
 }
 
-// appendJSONString appends s quoted as encoding/json quotes it. Terms are
-// letters, marks and digits, which it writes as they are; anything else
-// goes through encoding/json.
+// appendJSONString appends s quoted as encoding/json quotes it: text
+// without quotes, backslashes, <, >, &, control characters, U+2028, U+2029
+// or invalid UTF-8 (a term, most titles) as it is, anything else through
+// encoding/json.
 func appendJSONString(b []byte, s string) []byte {
-	plain := utf8.ValidString(s) && !strings.ContainsAny(s, "\u2028\u2029")
-	for i := 0; plain && i < len(s); i++ {
-		c := s[i]
-		plain = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	if !plain {
+	if !jsontext.Plain(s) {
 		q, _ := json.Marshal(s)
 		return append(b, q...)
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// encodeRecords writes the page records of entries as encoding/json writes
+// a list of [path without its first "/", title, summary shortened to
+// summaryMax characters].
+func encodeRecords(entries []site.SearchEntry) []byte {
+	n := 2
+	for _, e := range entries {
+		n += len(e.Path) + len(e.Title) + min(len(e.Summary), 4*summaryMax) + 12
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '[')
+	for i, e := range entries {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = appendJSONString(b, strings.TrimPrefix(e.Path, "/"))
+		b = append(b, ',')
+		b = appendJSONString(b, e.Title)
+		b = append(b, ',')
+		b = appendJSONString(b, truncate(e.Summary, summaryMax))
+		b = append(b, ']')
+	}
+	return append(b, ']')
 }
 
 func compactJSON(v any) []byte {

@@ -106,6 +106,29 @@ func TestShardsEncodeAsJSON(t *testing.T) {
 	}
 }
 
+// TestRecordsEncodeAsJSON checks the hand-written page records against
+// encoding/json's, for titles and summaries with markup, quotes, control
+// characters, line separators, invalid UTF-8 and summaries long enough to
+// be shortened.
+func TestRecordsEncodeAsJSON(t *testing.T) {
+	texts := []string{"", "Plain title", `Quotes " and \ slash`, "<b>Tags</b> & ampersands", "Fish & chips", "tab\tand\nline", "line\u2028separator",
+		"bad \xff byte", "Café – £1,200", strings.Repeat("A long summary of words ", 20), strings.Repeat("é<", 150)}
+	var entries []site.SearchEntry
+	for i, title := range texts {
+		entries = append(entries, site.SearchEntry{Path: fmt.Sprintf("/p/%d/", i), Title: title, Summary: texts[(i+3)%len(texts)]})
+	}
+	var want [][3]string
+	for _, e := range entries {
+		want = append(want, [3]string{strings.TrimPrefix(e.Path, "/"), e.Title, truncate(e.Summary, summaryMax)})
+	}
+	if got, want := string(encodeRecords(entries)), string(compactJSON(want)); got != want {
+		t.Errorf("records:\n got %s\nwant %s", got, want)
+	}
+	if got := string(encodeRecords(nil)); got != "[]" {
+		t.Errorf("no records: got %s, want []", got)
+	}
+}
+
 // TestSearchIndexUpdatedInPlace edits random pages' terms again and again
 // through one cache and checks each index against one built afresh.
 func TestSearchIndexUpdatedInPlace(t *testing.T) {
