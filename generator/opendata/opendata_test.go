@@ -516,18 +516,6 @@ func keyPaths(v any, prefix string) []string {
 	return out
 }
 
-// jsonString writes what encoding/json writes, quickly for plain text.
-func TestJSONString(t *testing.T) {
-	for _, s := range []string{"", "plain id-1", `quote " and \ slash`, "<script>&", "line\nbreak", "£12,500 – café", "\u2028", "\xff", "é\u2029", "naïve <b>", "Ünïcode\x00"} {
-		var b bytes.Buffer
-		jsonString(&b, s)
-		want, _ := json.Marshal(s)
-		if b.String() != string(want) {
-			t.Errorf("jsonString(%q) = %s, want %s", s, b.String(), want)
-		}
-	}
-}
-
 // The grants written one at a time give the bytes json.MarshalIndent gives
 // for the whole package.
 func TestThreeSixtyGivingStreamsAsWhole(t *testing.T) {

@@ -2,7 +2,6 @@ package opendata
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -99,27 +98,14 @@ func (c cell) json(b *bytes.Buffer) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			jsonString(b, v)
+			jsontext.Write(b, v)
 		}
 		b.WriteByte(']')
 	case kDate:
-		jsonString(b, c.d.ISO())
+		jsontext.Write(b, c.d.ISO())
 	default:
-		jsonString(b, c.s)
+		jsontext.Write(b, c.s)
 	}
-}
-
-// jsonString writes s as a JSON string, escaping as encoding/json does
-// (<, > and & too, so the file is safe inside HTML).
-func jsonString(b *bytes.Buffer, s string) {
-	if jsontext.Plain(s) {
-		b.WriteByte('"')
-		b.WriteString(s)
-		b.WriteByte('"')
-		return
-	}
-	q, _ := json.Marshal(s)
-	b.Write(q)
 }
 
 // column is one column of a table: its dictionary entry and how to read it
@@ -283,15 +269,12 @@ func grow(b *bytes.Buffer, n, k int) {
 // name quoted, then ": ", after ", " but for the first.
 func (t table[T]) jsonKeys() []string {
 	keys := make([]string, len(t.cols))
-	var b bytes.Buffer
 	for j, c := range t.cols {
-		b.Reset()
+		var sep []byte
 		if j > 0 {
-			b.WriteString(", ")
+			sep = []byte(", ")
 		}
-		jsonString(&b, c.name)
-		b.WriteString(": ")
-		keys[j] = b.String()
+		keys[j] = string(jsontext.Append(sep, c.name)) + ": "
 	}
 	return keys
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tscip/tscip/generator/dataset"
 	"github.com/tscip/tscip/generator/date"
+	"github.com/tscip/tscip/generator/internal/jsontext"
 	"github.com/tscip/tscip/generator/money"
 )
 
@@ -93,19 +94,15 @@ func threeSixtyGiving(e *env) (File, bool) {
 	pkg.Grants = []grant{}
 	head := marshal(pkg)
 	at := bytes.Index(head, []byte(`"grants": []`))
-	grants := 0
+	var grants []*dataset.Arrangement
 	for i := range e.set().Arrangements {
-		if e.set().Arrangements[i].Type == "grant" {
-			grants++
+		if a := &e.set().Arrangements[i]; a.Type == "grant" {
+			grants = append(grants, a)
 		}
 	}
 	var b bytes.Buffer
 	b.Write(head[:at+len(`"grants": [`)])
-	for i := range e.set().Arrangements {
-		a := &e.set().Arrangements[i]
-		if a.Type != "grant" {
-			continue
-		}
+	for _, a := range grants {
 		if f.Records > 0 {
 			b.WriteByte(',')
 		}
@@ -113,8 +110,8 @@ func threeSixtyGiving(e *env) (File, bool) {
 		g := e.grant(a)
 		writeGrant(&b, &g, "    ")
 		f.Records++
-		if f.Records == sample && grants > 4*sample {
-			grow(&b, grants, sample) // as a table's files are sized
+		if f.Records == sample && len(grants) > 4*sample {
+			grow(&b, len(grants), sample) // as a table's files are sized
 		}
 	}
 	if f.Records == 0 {
@@ -262,13 +259,13 @@ func (w *indented) elem() {
 // key starts a member of an object.
 func (w *indented) key(k string) {
 	w.elem()
-	jsonString(w.b, k)
+	jsontext.Write(w.b, k)
 	w.b.WriteString(": ")
 }
 
 func (w *indented) str(k, v string) {
 	w.key(k)
-	jsonString(w.b, v)
+	jsontext.Write(w.b, v)
 }
 
 // objects writes the member k: a list of n objects, obj(i) writing the

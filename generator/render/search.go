@@ -601,7 +601,7 @@ func (st *searchState) encodeShard(sh *shardState) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, t)
+		b = jsontext.Append(b, t)
 		b = append(b, ':', '[')
 		prev := 0
 		for j, p := range st.terms[t].ps {
@@ -614,20 +614,6 @@ func (st *searchState) encodeShard(sh *shardState) []byte {
 		b = append(b, ']')
 	}
 	return append(b, '}')
-}
-
-// appendJSONString appends s quoted as encoding/json quotes it: text
-// without quotes, backslashes, <, >, &, control characters, U+2028, U+2029
-// or invalid UTF-8 (a term, most titles) as it is, anything else through
-// encoding/json.
-func appendJSONString(b []byte, s string) []byte {
-	if !jsontext.Plain(s) {
-		q, _ := json.Marshal(s)
-		return append(b, q...)
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // encodeRecords writes the page records of entries as encoding/json writes
@@ -645,11 +631,11 @@ func encodeRecords(entries []site.SearchEntry) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, '[')
-		b = appendJSONString(b, strings.TrimPrefix(e.Path, "/"))
+		b = jsontext.Append(b, strings.TrimPrefix(e.Path, "/"))
 		b = append(b, ',')
-		b = appendJSONString(b, e.Title)
+		b = jsontext.Append(b, e.Title)
 		b = append(b, ',')
-		b = appendJSONString(b, truncate(e.Summary, summaryMax))
+		b = jsontext.Append(b, truncate(e.Summary, summaryMax))
 		b = append(b, ']')
 	}
 	return append(b, ']')
