@@ -228,15 +228,18 @@ func (c *Context) writeCachedEach(w stringWriter, name string, rows any) error {
 		return fmt.Errorf("partialCachedEach %q: rows must be a list, not %T", name, rows)
 	}
 	// The rows' fragments are found a batch at a time under one lock: a
-	// table has thousands, and both cores look theirs up at once. The
-	// rows go straight into w, each with the page's way to the root put in
-	// as it is copied.
+	// table has thousands, and both cores look theirs up at once. Then
+	// the page's buffer is grown once for the whole table, rather than
+	// doubled again and again as the rows go in (each time new memory),
+	// and the rows go straight into w, each with the page's way to the
+	// root put in as it is copied.
 	var (
 		keys [maxRowBatch]fragKey
 		data [maxRowBatch]any
-		frs  [maxRowBatch]*fragment
 	)
 	n := v.Len()
+	frs := make([]*fragment, n)
+	size := n
 	for start := 0; start < n; start += rowBatch {
 		m := min(rowBatch, n-start)
 		for j := range m {
@@ -246,21 +249,22 @@ func (c *Context) writeCachedEach(w stringWriter, name string, rows any) error {
 			}
 			data[j], keys[j] = row, fragKey{name, row.CacheKey(), rowKey}
 		}
-		c.frags.lookup(keys[:m], frs[:m])
-		size := m
-		for j, fr := range frs[:m] {
+		batch := frs[start : start+m]
+		c.frags.lookup(keys[:m], batch)
+		for j, fr := range batch {
 			if err := c.render(fr, keys[j], data[j]); err != nil {
 				return err
 			}
 			size += len(fr.html)
 		}
-		w.Grow(size + size/8)
-		for j, fr := range frs[:m] {
-			if start+j > 0 {
-				w.WriteByte('\n')
-			}
-			c.frags.writeRooted(w, string(fr.html), c.root)
+	}
+	// (a row's way to the root is no longer than the marker it replaces)
+	w.Grow(size)
+	for j, fr := range frs {
+		if j > 0 {
+			w.WriteByte('\n')
 		}
+		c.frags.writeRooted(w, string(fr.html), c.root)
 	}
 	return nil
 }
