@@ -55,6 +55,18 @@ func (f *Files) AddLent(p string, b []byte, release func([]byte)) {
 	f.mu.Unlock()
 }
 
+// Expect tells a staged set the paths of files to come, in about the
+// order they will be added, so that one goroutine can make their folders
+// ahead of the writers (see stage.expect). It changes nothing else: a file
+// need not be expected to be added, and a folder made for an expected
+// file that never comes is removed, when empty, as the set is written. A
+// set held in memory, or one already written or discarded, ignores it.
+func (f *Files) Expect(paths []string) {
+	if f.st != nil {
+		f.st.expect(paths)
+	}
+}
+
 // Get returns a file's bytes; a staged set reads them back from disk, once
 // the files added before have been written.
 func (f *Files) Get(p string) ([]byte, bool) {

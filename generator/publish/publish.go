@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -288,7 +289,8 @@ type recorded struct {
 // Write(dest, files) then swaps the folder in; Discard drops it when the
 // build fails (a kept tree is left, untrusted, for the next build to
 // remove). Nothing is created, and dest is not locked, until the first
-// Add; from then until Write or Discard, other builds of dest are refused.
+// Add or Expect; from then until Write or Discard, other builds of dest
+// are refused.
 func Stage(dest string) *Files {
 	return &Files{m: map[string][]byte{}, st: newStage(dest)}
 }
@@ -337,6 +339,11 @@ type stage struct {
 	tmpNames atomic.Int64 // temporary names handed out under tmp
 
 	dirs sync.Map // folders already made under tmp
+	// ahead makes the folders of the files a build expects (Files.Expect)
+	// before the writers reach them; stopAhead ends it early.
+	ahead     sync.WaitGroup
+	stopAhead atomic.Bool
+	expected  []string // the paths ahead made folders for; guarded by mu
 
 	// Staged sets open on the first Add and hand files to writers.
 	once    sync.Once
@@ -533,7 +540,8 @@ func (c *inflight) wait() {
 	c.mu.Unlock()
 }
 
-// drain waits for the queued files and stops the writers.
+// drain waits for the queued files and stops the writers, and the
+// goroutine making folders ahead of them.
 func (s *stage) drain() {
 	s.sending.Lock()
 	s.closed = true
@@ -542,6 +550,8 @@ func (s *stage) drain() {
 	s.queue = nil
 	s.mu.Unlock()
 	s.sending.Unlock()
+	s.stopAhead.Store(true)
+	s.ahead.Wait()
 	if q != nil {
 		close(q)
 		s.writers.Wait()
@@ -781,6 +791,59 @@ func (s *stage) recordLocked(p string, e entry, id identity, linked bool) {
 	}
 }
 
+// expect makes, on one goroutine and in the order given, the folders of
+// the files at paths, for the writers to find made. Two writers making
+// folders in one parent (every arrangement's folder is in arrangements/)
+// wait on each other for its lock, spinning in the kernel, the longer the
+// slower the file system; one goroutine making them all ahead of both
+// never does. A writer that gets to a folder first makes it itself, as it
+// would have anyway. A kept tree being brought up to date has its folders
+// already.
+func (s *stage) expect(paths []string) {
+	s.sending.RLock() // drain stops the goroutine only after every start
+	defer s.sending.RUnlock()
+	if s.closed {
+		return
+	}
+	s.ahead.Add(1)
+	go func() {
+		defer s.ahead.Done()
+		if s.open() != nil || s.inPlace {
+			return
+		}
+		s.mu.Lock()
+		s.expected = paths
+		s.mu.Unlock()
+		last := ""
+		for _, p := range paths {
+			if s.stopAhead.Load() {
+				return
+			}
+			d := path.Dir(p)
+			if d == "." || d == last || CheckPath(p) != nil {
+				continue // the writer reports an unsafe path
+			}
+			last = d
+			s.mkdir(s.tmp + string(filepath.Separator) + filepath.FromSlash(d)) // a failure is the writer's to report
+		}
+	}()
+}
+
+// removeUnused removes the folders made for expected files that were not
+// added, when they hold nothing, so that the site has no empty folders.
+func (s *stage) removeUnused() {
+	for _, p := range s.expected {
+		if _, ok := s.written[p]; ok || CheckPath(p) != nil {
+			continue
+		}
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if os.Remove(s.tmp+string(filepath.Separator)+filepath.FromSlash(d)) != nil {
+				break // not empty, or not there
+			}
+		}
+	}
+}
+
 func (s *stage) mkdir(dir string) error {
 	if _, ok := s.dirs.Load(dir); ok {
 		return nil
@@ -826,6 +889,9 @@ func (s *stage) commit() error {
 	}
 	if err == nil && s.inPlace {
 		err = s.removeStale()
+	}
+	if err == nil {
+		s.removeUnused()
 	}
 	if err == nil {
 		err = writeManifest(s.manifestPath()+".new", s.written)

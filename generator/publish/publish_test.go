@@ -912,3 +912,120 @@ func TestVerifyReadsBackFilesTooNewForTheirTime(t *testing.T) {
 		}
 	}
 }
+
+// folders lists every folder under dir, and whether it holds anything.
+func folders(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p != dir {
+			entries, err := os.ReadDir(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			out[filepath.ToSlash(rel)] = len(entries) > 0
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Expect makes the folders of the files to come before they are added,
+// and the published site keeps none made for a file that never came.
+func TestExpectMakesFoldersAhead(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	var paths []string
+	for i := range 200 {
+		paths = append(paths, fmt.Sprintf("p/%d/index.html", i))
+	}
+	paths = append(paths, "index.html", "a/b/c/index.html", "../evil/index.html", "p/../../up/index.html")
+	f := Stage(dest)
+	f.Expect(paths)
+	f.st.ahead.Wait()
+	made := folders(t, f.st.tmp)
+	for _, want := range []string{"p/0", "p/199", "a/b/c"} {
+		if _, ok := made[want]; !ok {
+			t.Errorf("folder %s was not made ahead of its file", want)
+		}
+	}
+	for _, p := range paths[:200] {
+		if p != "p/7/index.html" {
+			f.Add(p, []byte(p))
+		}
+	}
+	f.Add("index.html", []byte("home"))
+	if err := Write(dest, f); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, dest)
+	if len(got) != 200 || got["p/199/index.html"] != "p/199/index.html" || got["index.html"] != "home" {
+		t.Errorf("published %d files, want 200", len(got))
+	}
+	for name, full := range folders(t, dest) {
+		if !full {
+			t.Errorf("the site has an empty folder %s, made for a file that never came", name)
+		}
+	}
+	for _, name := range []string{"evil", "up"} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("an unsafe expected path made %s outside the site: %v", name, err)
+		}
+	}
+	// Once written, the set makes nothing more, in the published site or
+	// elsewhere.
+	f.Expect([]string{"late/index.html"})
+	f.st.ahead.Wait()
+	if _, err := os.Lstat(filepath.Join(dest, "late")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Expect after Write made a folder in the published site: %v", err)
+	}
+}
+
+// A build that brings the kept site up to date makes no folder it does
+// not need, and folders made ahead go with a discarded build.
+func TestExpectedFoldersFollowTheBuild(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	for range 2 { // the second build leaves a kept site for the third
+		if err := Write(dest, set("index.html", "old", "keep/index.html", "keep")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := Stage(dest)
+	g.Expect([]string{"index.html", "keep/index.html", "more/index.html"})
+	g.Add("index.html", []byte("new"))
+	g.Add("keep/index.html", []byte("keep"))
+	if !g.st.inPlace {
+		t.Fatal("the third build did not bring the kept site up to date")
+	}
+	if err := Write(dest, g); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, dest); len(got) != 2 || got["index.html"] != "new" {
+		t.Errorf("published %v", got)
+	}
+	if _, ok := folders(t, dest)["more"]; ok {
+		t.Error("the site has a folder for a file that never came")
+	}
+
+	// A first build, discarded once its folders were made ahead.
+	fresh := filepath.Join(dir, "fresh")
+	f := Stage(fresh)
+	f.Expect([]string{"new/index.html", "keep/index.html"})
+	f.st.ahead.Wait()
+	if made := folders(t, f.st.tmp); len(made) != 2 {
+		t.Errorf("made %v ahead, want new and keep", made)
+	}
+	f.Add("keep/index.html", []byte("keep"))
+	f.Discard()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Name() == "fresh" || strings.Contains(e.Name(), ".new-") {
+			t.Errorf("a discarded build left %s", e.Name())
+		}
+	}
+}

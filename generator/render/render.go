@@ -105,19 +105,29 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	}
 	// Pages that wait on slow work (the data page, on the downloads) go
 	// last, so the others are rendered meanwhile.
+	order := make([]int, 0, len(s.Pages))
 	for _, late := range []bool{false, true} {
 		for i, p := range s.Pages {
-			if p.Waits() != late {
+			if p.Waits() == late {
+				order = append(order, i)
+			}
+		}
+	}
+	if opt.Files != nil {
+		paths := make([]string, len(order))
+		for k, i := range order {
+			paths[k] = OutputPath(s.Pages[i].Path)
+		}
+		files.Expect(paths)
+	}
+	for _, i := range order {
+		if opt.Reuse != nil {
+			if b, was := opt.Reuse(s.Pages[i]); was != nil {
+				out[i] = b
 				continue
 			}
-			if opt.Reuse != nil {
-				if b, was := opt.Reuse(p); was != nil {
-					out[i] = b
-					continue
-				}
-			}
-			next <- i
 		}
+		next <- i
 	}
 	close(next)
 	wg.Wait()
