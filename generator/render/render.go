@@ -43,6 +43,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	}
 	out := make([][]byte, len(s.Pages))
 	streamed := make([]bool, len(s.Pages))
+	outPaths := make([]string, len(s.Pages)) // of the pages streamed to opt.Files
 	errs := make([]error, len(s.Pages))
 	// The other files (feeds, search index, downloads) depend only on the
 	// page model, which rendering does not change: make them alongside the
@@ -95,7 +96,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 				}
 				size.Store(int64(buf.Len()))
 				if opt.Files != nil {
-					files.AddLent(OutputPath(s.Pages[i].Path), buf.Bytes(), bufs.put)
+					files.AddLent(outPaths[i], buf.Bytes(), bufs.put)
 					streamed[i] = true
 					continue
 				}
@@ -116,7 +117,8 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	if opt.Files != nil {
 		paths := make([]string, len(order))
 		for k, i := range order {
-			paths[k] = OutputPath(s.Pages[i].Path)
+			outPaths[i] = OutputPath(s.Pages[i].Path)
+			paths[k] = outPaths[i]
 		}
 		files.Expect(paths)
 	}
