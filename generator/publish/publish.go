@@ -343,7 +343,7 @@ type stage struct {
 	// before the writers reach them; stopAhead ends it early.
 	ahead     sync.WaitGroup
 	stopAhead atomic.Bool
-	expected  []string // the paths ahead made folders for; guarded by mu
+	expected  []string // the paths ahead made folders for; set under mu, read once it has stopped
 
 	// Staged sets open on the first Add and hand files to writers.
 	once    sync.Once
