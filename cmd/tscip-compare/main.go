@@ -31,7 +31,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -85,6 +85,8 @@ type sample struct {
 type step struct {
 	name    string
 	command func(run int) []string
+	// warmUp runs the command once, untimed, before the first run
+	warmUp  bool
 	samples []sample
 }
 
@@ -111,7 +113,10 @@ func compare(o options, out io.Writer) error {
 		return []string{"cp", "-r", at("build-1"), at("copy-%d", i)}
 	}})
 	if o.again {
-		steps = append(steps, &step{name: "tscip again", command: func(i int) []string {
+		// Warmed up so that every timed run is an update in place: the
+		// first build into a destination that has a site starts a fresh
+		// folder, and keeps the old site for the next to update.
+		steps = append(steps, &step{name: "tscip again", warmUp: true, command: func(i int) []string {
 			return []string{o.tscip, "build", "-s", o.site, "-d", at("build-1")}
 		}})
 	}
@@ -128,11 +133,7 @@ func compare(o options, out io.Writer) error {
 			order[0], order[1] = order[1], order[0]
 		}
 		for _, s := range order {
-			if s.name == "tscip again" && i == 1 {
-				// so that every timed run is an update in place: the
-				// first build into a destination that has a site
-				// starts a fresh folder, and keeps the old site for the
-				// next to update
+			if s.warmUp && i == 1 {
 				if _, err := timed(s.command(i)); err != nil {
 					return fmt.Errorf("run %d, %s: %w", i, s.name, err)
 				}
@@ -174,14 +175,15 @@ func timed(argv []string) (sample, error) {
 	}, nil
 }
 
-// report prints each step's medians, then the ratios of tscip's median
-// time to the others', and run by run to cp -r's.
+// report prints each step's medians, then the ratios of the medians of
+// the builds to cp -r's and Hugo's, and tscip's to cp -r's run by run.
 func report(out io.Writer, steps []*step) {
 	fmt.Fprintf(out, "\n%-12s %9s %9s %9s %9s   %s\n", "", "elapsed", "user", "sys", "peak MiB", "elapsed, run by run")
 	med := map[string]time.Duration{}
+	byName := map[string]*step{}
 	for _, s := range steps {
 		m := medians(s.samples)
-		med[s.name] = m.elapsed
+		med[s.name], byName[s.name] = m.elapsed, s
 		var all []string
 		for _, sm := range s.samples {
 			all = append(all, seconds(sm.elapsed))
@@ -196,16 +198,11 @@ func report(out io.Writer, steps []*step) {
 			fmt.Fprintf(out, "%-20s %.2f\n", pair[0]+" / "+pair[1], ratio(a, b))
 		}
 	}
-	var byRun []string
-	for _, s := range steps {
-		if s.name != "cp -r" {
-			continue
+	if t, cp := byName["tscip"], byName["cp -r"]; t != nil && cp != nil {
+		var byRun []string
+		for i, sm := range cp.samples {
+			byRun = append(byRun, fmt.Sprintf("%.2f", ratio(t.samples[i].elapsed, sm.elapsed)))
 		}
-		for i, sm := range s.samples {
-			byRun = append(byRun, fmt.Sprintf("%.2f", ratio(steps[0].samples[i].elapsed, sm.elapsed)))
-		}
-	}
-	if byRun != nil {
 		fmt.Fprintf(out, "tscip / cp -r, run by run: %s\n", strings.Join(byRun, " "))
 	}
 }
@@ -232,8 +229,8 @@ func median(v []int64) int64 {
 	if len(v) == 0 {
 		return 0
 	}
-	s := append([]int64(nil), v...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	s := slices.Clone(v)
+	slices.Sort(s)
 	n := len(s)
 	if n%2 == 1 {
 		return s[n/2]

@@ -43,7 +43,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 	}
 	out := make([][]byte, len(s.Pages))
 	streamed := make([]bool, len(s.Pages))
-	outPaths := make([]string, len(s.Pages)) // of the pages streamed to opt.Files
+	var outPaths []string // of the pages streamed to opt.Files
 	errs := make([]error, len(s.Pages))
 	// The other files (feeds, search index, downloads) depend only on the
 	// page model, which rendering does not change: make them alongside the
@@ -115,6 +115,7 @@ func Render(s *site.Site, th *theme.Theme, opt Options, diags *diag.List) *publi
 		}
 	}
 	if opt.Files != nil {
+		outPaths = make([]string, len(s.Pages))
 		paths := make([]string, len(order))
 		for k, i := range order {
 			outPaths[i] = OutputPath(s.Pages[i].Path)
